@@ -1,0 +1,20 @@
+namespace SoxAuto.Core.Audit;
+
+/// <summary>One line of the append-only audit trail. Each entry's hash covers its content and the
+/// previous entry's hash, so a removed or edited line breaks the chain. SQLite triggers refuse
+/// UPDATE and DELETE on the table.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+    public required string Who { get; set; }
+    /// <summary>What happened, e.g. run.requested, evidence.downloaded, signin.</summary>
+    public required string Action { get; set; }
+    /// <summary>What it happened to, e.g. run/12 or ipe/IPE_09.</summary>
+    public required string Subject { get; set; }
+    public string Detail { get; set; } = "";
+    /// <summary>Where from: an IP address, or "cli" for headless runs, "system" for the app itself.</summary>
+    public string Origin { get; set; } = "";
+    public required string PreviousHash { get; set; }
+    public required string Hash { get; set; }
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SoxAuto.Core.Audit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Core.Data;
+
+public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(options)
+{
+    public DbSet<IpeVersion> IpeVersions => Set<IpeVersion>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<RunCheck> RunChecks => Set<RunCheck>();
+    public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder b)
+    {
+        // SQLite has no date-time type; fixed-width UTC text sorts and compares correctly and stays readable.
+        b.Properties<DateTimeOffset>().HaveConversion<UtcTextConverter>();
+        b.Properties<Enum>().HaveConversion<string>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder m)
+    {
+        m.Entity<IpeVersion>(e =>
+        {
+            e.HasIndex(v => new { v.IpeId, v.Number }).IsUnique();
+            e.Property(v => v.Definition).HasConversion(JsonConverter<IpeDefinition>());
+            e.Property(v => v.Status).HasConversion<string>();
+        });
+        m.Entity<Run>(e =>
+        {
+            e.HasIndex(r => new { r.IpeId, r.PeriodText });
+            e.HasIndex(r => r.State);
+            e.Property(r => r.State).HasConversion<string>();
+            e.Property(r => r.PeriodKind).HasConversion<string>();
+            e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(),
+                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<ParameterValue>>(
+                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                    v => JsonSerializer.Serialize(v, Json).GetHashCode(),
+                    v => JsonSerializer.Deserialize<List<ParameterValue>>(JsonSerializer.Serialize(v, Json), Json)!));
+            e.HasOne(r => r.IpeVersion).WithMany().HasForeignKey(r => r.IpeVersionId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(r => r.Checks).WithOne().HasForeignKey(c => c.RunId);
+        });
+        m.Entity<RunCheck>(e => e.Property(c => c.Status).HasConversion<string>());
+        m.Entity<AuditEntry>(e => e.ToTable("AuditTrail"));
+    }
+
+    private static ValueConverter<T, string> JsonConverter<T>() => new(
+        v => JsonSerializer.Serialize(v, Json),
+        s => JsonSerializer.Deserialize<T>(s, Json)!);
+
+    private sealed class UtcTextConverter() : ValueConverter<DateTimeOffset, string>(
+        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+}

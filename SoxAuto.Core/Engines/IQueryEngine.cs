@@ -1,0 +1,60 @@
+namespace SoxAuto.Core.Engines;
+
+/// <summary>
+/// A SQL engine with Athena's shape: start a query, poll it, stop it, then read its result as CSV in
+/// Athena's dialect. Everything downstream (hashing, evidence, checks) reads only that CSV, so it
+/// cannot tell which engine ran the query.
+/// </summary>
+public interface IQueryEngine
+{
+    /// <summary>Shown in evidence, e.g. "Local (DuckDB 1.x)" or "Amazon Athena".</summary>
+    string Name { get; }
+
+    /// <summary>Starts the query and returns the engine's execution id. Starting twice with the same
+    /// <see cref="EngineQuery.ClientRequestToken"/> must not launch a second query.</summary>
+    Task<string> StartAsync(EngineQuery query, CancellationToken ct);
+
+    Task<EngineStatus> GetStatusAsync(string executionId, CancellationToken ct);
+
+    /// <summary>Asks the engine to stop; the status becomes Cancelled once it has.</summary>
+    Task StopAsync(string executionId, CancellationToken ct);
+
+    /// <summary>Opens the result of a Succeeded execution: column names and types, and the CSV bytes
+    /// exactly as the engine wrote them.</summary>
+    Task<EngineResult> OpenResultAsync(string executionId, CancellationToken ct);
+}
+
+public sealed record EngineQuery(string Sql, string Database, string ClientRequestToken);
+
+public enum EngineState { Queued, Running, Succeeded, Failed, Cancelled, Unknown }
+
+/// <summary><see cref="EngineState.Unknown"/> means the engine does not know the execution (e.g. the
+/// in-process engine after a restart).</summary>
+public sealed record EngineStatus(EngineState State, string? Reason = null, EngineStatistics? Statistics = null)
+{
+    public bool IsFinal => State is EngineState.Succeeded or EngineState.Failed or EngineState.Cancelled or EngineState.Unknown;
+}
+
+public sealed record EngineStatistics(
+    long? DataScannedBytes = null,
+    long? EngineExecutionMillis = null,
+    long? QueueMillis = null,
+    long? TotalMillis = null,
+    string? EngineVersion = null,
+    bool? ReusedPreviousResult = null);
+
+/// <summary>A result column; <see cref="Type"/> uses Athena's type names (varchar, bigint, integer,
+/// double, decimal(18,2), date, timestamp, boolean).</summary>
+public sealed record ResultColumn(string Name, string Type);
+
+/// <summary>An open result. <see cref="Source"/> says where the bytes come from (for the evidence).</summary>
+public sealed class EngineResult(IReadOnlyList<ResultColumn> columns, Stream csv, string source) : IAsyncDisposable
+{
+    public IReadOnlyList<ResultColumn> Columns { get; } = columns;
+    public Stream Csv { get; } = csv;
+    public string Source { get; } = source;
+    public ValueTask DisposeAsync() => Csv.DisposeAsync();
+}
+
+/// <summary>An engine failure with a message fit for users (no stack traces).</summary>
+public sealed class EngineException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,38 @@
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Checks;
+
+namespace SoxAuto.Core.Evidence;
+
+/// <summary>What the evidence pass needs for one run.</summary>
+/// <param name="Facts">The Evidence sheet's lines, in order (IPE, control, period, version, who,
+/// when, engine, execution id ...). The pass appends what it measures: row count, SHA-256, checks.</param>
+/// <param name="ExecutedSql">The SQL exactly as sent to the engine.</param>
+/// <param name="Parameters">The typed values, shown on the Query sheet.</param>
+/// <param name="ExtractPath">Where the extract is stored; written as .partial and renamed when complete.</param>
+/// <param name="WorkbookPath">Where the workbook is stored; likewise.</param>
+public sealed record EvidenceRequest(
+    IReadOnlyList<KeyValuePair<string, string>> Facts,
+    string ExecutedSql,
+    IReadOnlyList<ParameterValue> Parameters,
+    CheckSettings Checks,
+    DateOnly PeriodStart,
+    DateOnly PeriodEnd,
+    string ExtractPath,
+    string WorkbookPath,
+    int MaxRowsPerSheet = 1_048_575);
+
+public sealed record EvidenceResult(
+    long RowCount,
+    string ExtractSha256,
+    long ExtractBytes,
+    string WorkbookSha256,
+    long WorkbookBytes,
+    int DataSheets,
+    IReadOnlyList<CheckOutcome> Checks,
+    IReadOnlyList<ColumnProfile> Columns);
+
+/// <summary>Per-column figures for the Columns sheet. Min, Max and Sum are exact text (decimals keep
+/// every digit). <see cref="TextInWorkbook"/> is set when some value could not be held exactly by an
+/// Excel number and was written as text.</summary>
+public sealed record ColumnProfile(
+    string Name, string Type, long Nulls, string? Min, string? Max, string? Sum, bool TextInWorkbook = false);

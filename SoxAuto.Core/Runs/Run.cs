@@ -1,0 +1,73 @@
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Periods;
+
+namespace SoxAuto.Core.Runs;
+
+/// <summary>Queued -> Running -> WritingEvidence -> Succeeded; or Failed / Cancelled with a reason.</summary>
+public enum RunState { Queued, Running, WritingEvidence, Succeeded, Failed, Cancelled }
+
+/// <summary>One execution of one IPE version for one period. Written before any work starts; the
+/// database, not memory, is the source of truth for the queue.</summary>
+public sealed class Run
+{
+    public int Id { get; set; }
+    public required string IpeId { get; set; }
+    public int IpeVersionId { get; set; }
+    public IpeVersion? IpeVersion { get; set; }
+    public int IpeVersionNumber { get; set; }
+
+    public required string PeriodText { get; set; }
+    public PeriodKind PeriodKind { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    public List<ParameterValue> Parameters { get; set; } = [];
+
+    public required string RequestedBy { get; set; }
+    public DateTimeOffset RequestedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public RunState State { get; set; }
+    /// <summary>Why a run failed or was cancelled, or what it is doing now; words for users.</summary>
+    public string? Message { get; set; }
+    public bool CancelRequested { get; set; }
+    public string? CancelledBy { get; set; }
+
+    public string? Engine { get; set; }
+    public string? Database { get; set; }
+    public string? ExecutionId { get; set; }
+    public string? ExecutedSql { get; set; }
+    public string? ResultSource { get; set; }
+    public long? DataScannedBytes { get; set; }
+    public long? EngineMillis { get; set; }
+
+    public long? RowCount { get; set; }
+    public string? ExtractSha256 { get; set; }
+    public long? ExtractBytes { get; set; }
+    /// <summary>Relative to the data folder.</summary>
+    public string? ExtractPath { get; set; }
+    public string? WorkbookSha256 { get; set; }
+    public long? WorkbookBytes { get; set; }
+    public string? WorkbookPath { get; set; }
+    /// <summary>JSON of the column profiles (name, type, nulls, min, max, sum).</summary>
+    public string? ColumnsJson { get; set; }
+
+    public List<RunCheck> Checks { get; set; } = [];
+
+    public bool IsFinal => State is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
+
+    /// <summary>The file name stem auditors see, e.g. IPE_09_2025-09_run-12.</summary>
+    public string FileStem => $"{IpeId}_{PeriodText}_run-{Id}";
+}
+
+public sealed class RunCheck
+{
+    public int Id { get; set; }
+    public int RunId { get; set; }
+    public int Order { get; set; }
+    public required string Name { get; set; }
+    public Checks.CheckStatus Status { get; set; }
+    public required string Expected { get; set; }
+    public required string Actual { get; set; }
+    public required string Detail { get; set; }
+}

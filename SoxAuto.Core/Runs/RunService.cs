@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core.Audit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Periods;
+
+namespace SoxAuto.Core.Runs;
+
+/// <summary>A request that cannot be carried out; the message is for the user.</summary>
+public sealed class RunRequestException(string message) : Exception(message);
+
+/// <summary>Who asks, and from where (an IP address, "cli", "system").</summary>
+public sealed record Actor(string Name, string Origin, bool IsAdmin = false);
+
+/// <summary>What happens when someone clicks Run IPE or Cancel.</summary>
+public sealed class RunService(
+    IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunQueue queue, RunProgress progress,
+    AuditTrail audit, TimeProvider clock)
+{
+    /// <summary>Validates the request, writes the Run (Queued) and only then hands it to the worker.</summary>
+    public async Task<Run> RequestAsync(string ipeId, string periodText, IReadOnlyDictionary<string, string>? parameters,
+        Actor actor, CancellationToken ct = default)
+    {
+        var version = await catalog.ActiveAsync(ipeId.Trim(), ct)
+            ?? throw new RunRequestException($"There is no approved IPE called '{ipeId}'.");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (!Period.TryParse(periodText, today, out var period, out var error))
+            throw new RunRequestException(error);
+        IReadOnlyList<ParameterValue> values;
+        try
+        {
+            values = ParameterBinder.Bind(version.Definition, period, parameters);
+            QueryRenderer.Render(version.Definition.Sql, values); // every placeholder must have a value
+        }
+        catch (ParameterException e)
+        {
+            throw new RunRequestException(e.Message);
+        }
+
+        var run = new Run
+        {
+            IpeId = version.IpeId,
+            IpeVersionId = version.Id,
+            IpeVersionNumber = version.Number,
+            PeriodText = period.Text,
+            PeriodKind = period.Kind,
+            PeriodStart = period.Start,
+            PeriodEnd = period.End,
+            Parameters = values.ToList(),
+            RequestedBy = actor.Name,
+            RequestedAt = clock.GetUtcNow(),
+            State = RunState.Queued,
+            Message = "Waiting for the worker.",
+        };
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(ct);
+        }
+        await audit.RecordAsync(actor.Name, "run.requested", $"run/{run.Id}",
+            $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}", actor.Origin, ct);
+        queue.Enqueue(run.Id);
+        progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
+        return run;
+    }
+
+    /// <summary>Cancels a run that has not finished. Only the person who ran it or an admin may.</summary>
+    public async Task CancelAsync(int runId, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, ct)
+            ?? throw new RunRequestException($"Run {runId} does not exist.");
+        if (run.RequestedBy != actor.Name && !actor.IsAdmin)
+        {
+            await audit.RecordAsync(actor.Name, "run.cancel.denied", $"run/{runId}", "Only the person who ran it or an admin may cancel a run.", actor.Origin, ct);
+            throw new UnauthorizedAccessException("Only the person who ran it or an admin may cancel a run.");
+        }
+        if (run.IsFinal)
+            throw new RunRequestException($"Run {runId} has already ended ({run.State}).");
+
+        run.CancelRequested = true;
+        run.CancelledBy = actor.Name;
+        if (run.State == RunState.Queued)
+        {
+            // Not picked up yet: end it here; the worker skips runs that are no longer Queued.
+            run.State = RunState.Cancelled;
+            run.FinishedAt = clock.GetUtcNow();
+            run.Message = $"Cancelled by {actor.Name} before it started.";
+        }
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(actor.Name, "run.cancel.requested", $"run/{runId}", "", actor.Origin, ct);
+        if (run.State == RunState.Cancelled)
+            progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
+        else
+            queue.SignalCancel(runId);
+    }
+
+    public static string Describe(IEnumerable<ParameterValue> values) =>
+        string.Join("; ", values.Select(v => $"{v.Name} = {v.Display}"));
+}

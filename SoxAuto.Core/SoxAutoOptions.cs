@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SoxAuto.Core;
+
+/// <summary>The "SoxAuto" configuration section. Every key is documented in docs/configuration.md.</summary>
+public sealed class SoxAutoOptions
+{
+    public const string Section = "SoxAuto";
+
+    /// <summary>The one folder holding all state: database, demo lake, engine results, evidence.
+    /// Relative paths are resolved against the app's content root.</summary>
+    [Required]
+    public string DataPath { get; set; } = "data";
+
+    /// <summary>Which engine runs IPE SQL: Local (DuckDB over the demo lake) or Athena.</summary>
+    [RegularExpression("^(Local|Athena)$", ErrorMessage = "SoxAuto:Engine must be Local or Athena.")]
+    public string Engine { get; set; } = "Local";
+
+    /// <summary>How many runs the background worker executes at the same time.</summary>
+    [Range(1, 32)]
+    public int WorkerConcurrency { get; set; } = 2;
+
+    /// <summary>How often a running query's status is polled.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Rows kept per data sheet; Excel's limit is 1,048,576 rows including the header.</summary>
+    [Range(1, 1_048_575)]
+    public int MaxRowsPerSheet { get; set; } = 1_048_575;
+}
