@@ -12,6 +12,10 @@ public sealed class SoxAutoOptions
     [Required]
     public string DataPath { get; set; } = "data";
 
+    /// <summary>The demo lake's folder; empty means "lake" inside the data folder. Tests point many
+    /// app instances at one generated lake.</summary>
+    public string? LakePath { get; set; }
+
     /// <summary>Which engine runs IPE SQL: Local (DuckDB over the demo lake) or Athena.</summary>
     [RegularExpression("^(Local|Athena)$", ErrorMessage = "SoxAuto:Engine must be Local or Athena.")]
     public string Engine { get; set; } = "Local";

@@ -1,23 +1,18 @@
-using SoxAuto.Web.Components;
+using SoxAuto.Core;
+using SoxAuto.Web;
+using SoxAuto.Web.Cli;
+
+// Headless verbs (e.g. `run IPE_09 --period 2025-09`) use the same services without a web server.
+if (HeadlessCommand.Matches(args))
+    return await HeadlessCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddSoxAutoCore();
+builder.AddSoxAutoWeb();
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAntiforgery();
-
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
+app.MapSoxAutoWeb();
 app.Run();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SoxAuto.Core.Audit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Engines;
+using SoxAuto.Core.Evidence;
+
+namespace SoxAuto.Core.Runs;
+
+/// <summary>Carries one run from Queued to a final state: render, start the engine, poll, then the
+/// evidence pass. Every state change is saved before it is announced.</summary>
+public sealed class RunExecutor(
+    IDbContextFactory<SoxAutoDb> dbs, IQueryEngine engine, EvidenceWriter evidence, RunProgress progress,
+    AuditTrail audit, DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options,
+    ILogger<RunExecutor> log)
+{
+    public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
+    {
+        await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        var run = await db.Runs.Include(r => r.IpeVersion).FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
+        if (run is null || run.IsFinal) return;
+        var ipe = run.IpeVersion!.Definition;
+        string? evidenceDir = null;
+        try
+        {
+            if (run.CancelRequested) throw new OperationCanceledException();
+            var resumed = run.State != RunState.Queued;
+            if (run.ExecutionId is null)
+            {
+                run.ExecutedSql = QueryRenderer.Render(ipe.Sql, run.Parameters);
+                run.Engine = engine.Name;
+                run.Database = ipe.Database;
+                run.StartedAt ??= clock.GetUtcNow();
+                await SaveAsync(db, run, RunState.Running, resumed ? "Resumed after a restart; starting the query." : "Starting the query.");
+                // The token is derived from the run, so a retried or resumed start never launches a second query.
+                run.ExecutionId = await engine.StartAsync(new EngineQuery(run.ExecutedSql, ipe.Database, $"soxauto-run-{run.Id}"), ct);
+                await SaveAsync(db, run, RunState.Running, $"Running on {engine.Name} (execution {run.ExecutionId}).");
+            }
+            else
+            {
+                await SaveAsync(db, run, RunState.Running, $"Re-attached to execution {run.ExecutionId} after a restart.");
+            }
+
+            var status = await WaitForEngineAsync(run, ct);
+            Record(run, status.Statistics);
+            switch (status.State)
+            {
+                case EngineState.Failed:
+                    await FinishAsync(db, run, RunState.Failed, $"The query failed on {engine.Name}: {status.Reason}");
+                    return;
+                case EngineState.Cancelled:
+                    await FinishAsync(db, run, RunState.Cancelled, status.Reason ?? "The engine cancelled the query.");
+                    return;
+                case EngineState.Unknown:
+                    await FinishAsync(db, run, RunState.Failed,
+                        $"SoxAuto restarted while this run was in progress and {engine.Name} no longer knows execution {run.ExecutionId}. No evidence was kept; run the IPE again.");
+                    return;
+            }
+
+            await SaveAsync(db, run, RunState.WritingEvidence, "Writing the evidence.");
+            evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
+            Directory.CreateDirectory(evidenceDir);
+            var request = new EvidenceRequest(
+                Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
+                Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
+                options.Value.MaxRowsPerSheet);
+            EvidenceResult result;
+            await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
+            {
+                run.ResultSource = engineResult.Source;
+                result = await evidence.WriteAsync(request, engineResult, new RowsProgress(progress, run), ct);
+            }
+            run.RowCount = result.RowCount;
+            run.ExtractSha256 = result.ExtractSha256;
+            run.ExtractBytes = result.ExtractBytes;
+            run.ExtractPath = folder.Relative(request.ExtractPath);
+            run.WorkbookSha256 = result.WorkbookSha256;
+            run.WorkbookBytes = result.WorkbookBytes;
+            run.WorkbookPath = folder.Relative(request.WorkbookPath);
+            run.ColumnsJson = JsonSerializer.Serialize(result.Columns, SoxAutoDb.Json);
+            run.Checks = result.Checks.Select((c, i) => new RunCheck
+            {
+                Order = i, Name = c.Name, Status = c.Status, Expected = c.Expected, Actual = c.Actual, Detail = c.Detail,
+            }).ToList();
+            await FinishAsync(db, run, RunState.Succeeded,
+                $"{result.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows; evidence stored.");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The app is stopping: leave the run unfinished; RunRecovery resumes it at the next start.
+            DeleteQuietly(evidenceDir);
+        }
+        catch (OperationCanceledException)
+        {
+            DeleteQuietly(evidenceDir);
+            if (run.ExecutionId is not null)
+                await StopEngineAsync(run.ExecutionId);
+            await FinishAsync(db, run, RunState.Cancelled, $"Cancelled by {run.CancelledBy ?? "a user"}. No evidence was kept.");
+        }
+        catch (Exception e) when (e is EngineException or ParameterException or IOException or UnauthorizedAccessException)
+        {
+            DeleteQuietly(evidenceDir);
+            log.LogWarning(e, "Run {RunId} failed", run.Id);
+            var why = e is IOException ? $"Writing the evidence failed: {e.Message}" : e.Message;
+            await FinishAsync(db, run, RunState.Failed, why + " No evidence was kept.");
+        }
+        catch (Exception e)
+        {
+            DeleteQuietly(evidenceDir);
+            log.LogError(e, "Run {RunId} failed unexpectedly", run.Id);
+            await FinishAsync(db, run, RunState.Failed, $"An unexpected error stopped the run ({e.GetType().Name}: {e.Message}). No evidence was kept.");
+        }
+    }
+
+    private async Task<EngineStatus> WaitForEngineAsync(Run run, CancellationToken ct)
+    {
+        var interval = options.Value.PollInterval;
+        while (true)
+        {
+            var status = await engine.GetStatusAsync(run.ExecutionId!, ct);
+            if (status.IsFinal) return status;
+            await Task.Delay(interval, clock, ct);
+        }
+    }
+
+    private async Task StopEngineAsync(string executionId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await engine.StopAsync(executionId, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning(e, "Stopping execution {ExecutionId} failed", executionId);
+        }
+    }
+
+    private static void Record(Run run, EngineStatistics? stats)
+    {
+        run.DataScannedBytes = stats?.DataScannedBytes ?? run.DataScannedBytes;
+        run.EngineMillis = stats?.EngineExecutionMillis ?? run.EngineMillis;
+    }
+
+    private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
+    {
+        var v = run.IpeVersion!;
+        string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
+        var period = new Periods.Period(run.PeriodKind, run.PeriodStart, run.PeriodEnd);
+        return
+        [
+            new("IPE", ipe.Id),
+            new("Title", ipe.Title),
+            new("Description", ipe.Description),
+            new("Control", ipe.Control),
+            new("G/L accounts", ipe.GlAccounts.Count == 0 ? "(none)" : string.Join(", ", ipe.GlAccounts)),
+            new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {When(v.AuthoredAt)})"),
+            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {When(v.ApprovedAt)}"),
+            new("Period", period.Text),
+            new("Period start (inclusive)", run.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period end, the cutoff (inclusive)", run.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Next period start (exclusive)", period.NextStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Parameters", RunService.Describe(run.Parameters)),
+            new("Run", $"run-{run.Id}"),
+            new("Run by", run.RequestedBy),
+            new("Requested at", When(run.RequestedAt)),
+            new("Query started at", When(run.StartedAt)),
+            new("Evidence written at", When(clock.GetUtcNow())),
+            new("Engine", run.Engine ?? ""),
+            new("Database", run.Database ?? ""),
+            new("Execution id", run.ExecutionId ?? ""),
+            new("Result read from", run.ResultSource ?? ""),
+            new("Data scanned (bytes)", run.DataScannedBytes?.ToString(CultureInfo.InvariantCulture) ?? "(not reported by the engine)"),
+        ];
+    }
+
+    private async Task SaveAsync(SoxAutoDb db, Run run, RunState state, string message)
+    {
+        run.State = state;
+        run.Message = message;
+        await db.SaveChangesAsync(CancellationToken.None);
+        progress.Publish(new RunUpdate(run.Id, state, message, 0));
+    }
+
+    private async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
+    {
+        run.FinishedAt = clock.GetUtcNow();
+        await SaveAsync(db, run, state, message);
+        await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
+    }
+
+    private static void DeleteQuietly(string? dir)
+    {
+        try { if (dir is not null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+    }
+
+    /// <summary>Publishes the row count as the evidence pass goes, at most a few times a second.</summary>
+    private sealed class RowsProgress(RunProgress progress, Run run) : IProgress<long>
+    {
+        private long _lastTicks;
+        public void Report(long rows)
+        {
+            var now = Environment.TickCount64;
+            if (now - _lastTicks < 200) return;
+            _lastTicks = now;
+            progress.Publish(new RunUpdate(run.Id, RunState.WritingEvidence, $"Writing the evidence: {rows:N0} rows so far.", rows));
+        }
+    }
+}

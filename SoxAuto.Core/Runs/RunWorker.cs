@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace SoxAuto.Core.Runs;
+
+/// <summary>Takes queued runs off the channel, <see cref="SoxAutoOptions.WorkerConcurrency"/> at a time.</summary>
+public sealed class RunWorker(RunQueue queue, RunExecutor executor, IOptions<SoxAutoOptions> options) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.WorkerConcurrency).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var runId in queue.ReadAllAsync(stoppingToken))
+            {
+                using var cts = queue.Track(runId, stoppingToken);
+                try
+                {
+                    await executor.ExecuteAsync(runId, cts.Token, stoppingToken);
+                }
+                finally
+                {
+                    queue.Untrack(runId);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: unfinished runs are resumed by RunRecovery at the next start.
+        }
+    }
+}

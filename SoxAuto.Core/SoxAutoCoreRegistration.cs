@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SoxAuto.Core.Audit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.DemoLake;
+using SoxAuto.Core.Engines;
+using SoxAuto.Core.Engines.Local;
+using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Core;
+
+public static class SoxAutoCoreRegistration
+{
+    /// <summary>Everything SoxAuto does, without a web server: used by the web app and the headless verbs.</summary>
+    public static IHostApplicationBuilder AddSoxAutoCore(this IHostApplicationBuilder builder)
+    {
+        var s = builder.Services;
+        s.AddOptions<SoxAutoOptions>().BindConfiguration(SoxAutoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddSingleton(TimeProvider.System);
+        s.AddSingleton<DataFolder>();
+        s.AddDbContextFactory<SoxAutoDb>((sp, o) =>
+            o.UseSqlite($"Data Source={sp.GetRequiredService<DataFolder>().DatabaseFile};Pooling=False"));
+
+        s.AddSingleton<AuditTrail>();
+        s.AddSingleton<IpeCatalog>();
+        s.AddSingleton<DemoLakeGenerator>();
+        s.AddSingleton<LocalEngine>();
+        s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
+        s.AddSingleton<EvidenceWriter>();
+        s.AddSingleton<ExtractPreview>();
+
+        s.AddSingleton<RunQueue>();
+        s.AddSingleton<RunProgress>();
+        s.AddSingleton<RunService>();
+        s.AddSingleton<RunExecutor>();
+        s.AddSingleton<RunRecovery>();
+        // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
+        s.AddHostedService<StartupTasks>();
+        s.AddHostedService<RunWorker>();
+        return builder;
+    }
+}

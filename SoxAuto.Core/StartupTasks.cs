@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.DemoLake;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Core;
+
+/// <summary>Before anything is served: the database schema, the seed catalog, the demo lake (for the
+/// local engine) and recovery of runs a previous process left unfinished.</summary>
+public sealed class StartupTasks(
+    IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, DemoLakeGenerator lake, RunRecovery recovery,
+    IOptions<SoxAutoOptions> options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+            await db.Database.MigrateAsync(ct);
+        await catalog.SeedAsync(SeedCatalog.All, ct);
+        if (options.Value.Engine == "Local")
+            await lake.EnsureAsync(ct);
+        await recovery.RecoverAsync(ct);
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
