@@ -75,7 +75,7 @@ internal static class SummarySheets
             for (var i = 0; i < row.Length; i++)
             {
                 var cell = row[i];
-                if (cell.Number is { } n) sheet.Number(i, n.ToString(CultureInfo.InvariantCulture), cell.Style);
+                if (cell.Number is { } n) sheet.Number(i, n, cell.Style);
                 else if (cell.Text is not null) sheet.Text(i, cell.Text, cell.Style);
             }
             sheet.EndRow();
