@@ -48,8 +48,11 @@ internal static class SummarySheets
             columns.Select(c => new[]
             {
                 (SummaryCell)c.Profile.Name, c.Profile.Type, SummaryCell.Of(c.Profile.Nulls),
-                c.Profile.Min, c.Profile.Max, c.Profile.Sum, SummaryCell.Wrapped(c.Note),
+                Shown(c.Profile.Min), Shown(c.Profile.Max), c.Profile.Sum, SummaryCell.Wrapped(c.Note),
             }), filter: true);
+
+    /// <summary>An empty cell would read as "no value"; the empty string is a value.</summary>
+    private static string? Shown(string? value) => value == "" ? "(empty string)" : value;
 
     public static string StatusText(CheckStatus status) => status switch
     {
