@@ -38,7 +38,8 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
-        s.AddHostedService<StartupTasks>();
+        s.AddSingleton<StartupTasks>();
+        s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
         return builder;
     }

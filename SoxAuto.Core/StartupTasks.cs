@@ -16,12 +16,19 @@ public sealed class StartupTasks(
 {
     public async Task StartAsync(CancellationToken ct)
     {
+        await PrepareAsync(ct);
+        await recovery.RecoverAsync(ct);
+    }
+
+    /// <summary>Everything but recovery; the headless run uses it too, since recovering runs belongs to
+    /// the long-running app alone.</summary>
+    public async Task PrepareAsync(CancellationToken ct)
+    {
         await using (var db = await dbs.CreateDbContextAsync(ct))
             await db.Database.MigrateAsync(ct);
         await catalog.SeedAsync(SeedCatalog.All, ct);
         if (options.Value.Engine == "Local")
             await lake.EnsureAsync(ct);
-        await recovery.RecoverAsync(ct);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -1,4 +1,7 @@
+using MudBlazor.Services;
+using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components;
+using SoxAuto.Web.Endpoints;
 
 namespace SoxAuto.Web;
 
@@ -7,6 +10,8 @@ public static class WebRegistration
     public static WebApplicationBuilder AddSoxAutoWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.AddSoxAutoAuth();
         return builder;
     }
 
@@ -15,8 +20,14 @@ public static class WebRegistration
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
-        app.MapStaticAssets();
+
+        // Brand, styles and scripts are public: the sign-in page needs them before anyone signs in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapSoxAutoSignIn();
+        app.MapEvidenceDownloads();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

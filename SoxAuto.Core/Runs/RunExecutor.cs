@@ -99,7 +99,9 @@ public sealed class RunExecutor(
             DeleteQuietly(evidenceDir);
             if (run.ExecutionId is not null)
                 await StopEngineAsync(run.ExecutionId);
-            await FinishAsync(db, run, RunState.Cancelled, $"Cancelled by {run.CancelledBy ?? "a user"}. No evidence was kept.");
+            // Who cancelled was saved by another context (the page or the headless verb).
+            var by = await db.Runs.Where(r => r.Id == run.Id).Select(r => r.CancelledBy).FirstOrDefaultAsync(CancellationToken.None);
+            await FinishAsync(db, run, RunState.Cancelled, $"Cancelled by {by ?? "a user"}. No evidence was kept.");
         }
         catch (Exception e) when (e is EngineException or ParameterException or IOException or UnauthorizedAccessException)
         {

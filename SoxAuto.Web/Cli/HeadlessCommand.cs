@@ -1,9 +1,131 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Runs;
+
 namespace SoxAuto.Web.Cli;
 
-/// <summary>`dotnet run --project SoxAuto.Web -- run IPE_09 --period 2025-09`: one run, one JSON object.</summary>
+/// <summary>
+/// <c>dotnet run --project SoxAuto.Web -- run IPE_09 --period 2025-09 [--param name=value] [--as name]</c>:
+/// one run on the same services as the web app, without the web server. Prints one JSON object to
+/// standard output; messages go to standard error. Exit code 0 only when the run succeeded.
+/// </summary>
 public static class HeadlessCommand
 {
     public static bool Matches(string[] args) => args.Length > 0 && args[0] == "run";
 
-    public static Task<int> RunAsync(string[] args) => Task.FromResult(2);
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (!TryParse(args, out var request, out var error))
+        {
+            await Console.Error.WriteLineAsync(error);
+            await Console.Error.WriteLineAsync("Usage: run <IPE id> --period <2025-09 | 2025-Q3 | 2025 | 2025-09-15> [--param name=value]... [--as <person>]");
+            return 2;
+        }
+
+        var builder = WebApplication.CreateBuilder(request.HostArgs);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.AddSoxAutoCore();
+        await using var app = builder.Build();
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+
+        var services = app.Services;
+        await services.GetRequiredService<StartupTasks>().PrepareAsync(CancellationToken.None);
+        Run run;
+        try
+        {
+            run = await services.GetRequiredService<RunService>()
+                .RequestAsync(request.IpeId, request.Period, request.Parameters, new Actor(request.Person, "cli"));
+        }
+        catch (RunRequestException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        var progress = services.GetRequiredService<RunProgress>();
+        progress.Changed += u => { if (u.RunId == run.Id) Console.Error.WriteLine($"[{u.State}] {u.Message}"); };
+        // Ctrl+C cancels the run (it ends Cancelled, no evidence kept); the run itself executes here.
+        var queue = services.GetRequiredService<RunQueue>();
+        using (var cts = queue.Track(run.Id, CancellationToken.None))
+        using (stop.Token.Register(() => { MarkCancelled(services, run.Id, request.Person); cts.Cancel(); }))
+            await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        var done = await db.Runs.Include(r => r.Checks).AsNoTracking().FirstAsync(r => r.Id == run.Id);
+        var folder = services.GetRequiredService<DataFolder>();
+        var output = new
+        {
+            runId = done.Id,
+            ipe = done.IpeId,
+            ipeVersion = done.IpeVersionNumber,
+            period = done.PeriodText,
+            status = done.State.ToString(),
+            message = done.Message,
+            rows = done.RowCount,
+            sha256 = done.ExtractSha256,
+            workbookSha256 = done.WorkbookSha256,
+            csv = done.ExtractPath is null ? null : folder.Absolute(done.ExtractPath),
+            xlsx = done.WorkbookPath is null ? null : folder.Absolute(done.WorkbookPath),
+            engine = done.Engine,
+            executionId = done.ExecutionId,
+            checks = done.Checks.OrderBy(c => c.Order).Select(c => new { c.Name, status = c.Status.ToString(), c.Expected, c.Actual }),
+        };
+        Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        if (done.State != RunState.Succeeded)
+            await Console.Error.WriteLineAsync($"Run {done.Id} ended {done.State}: {done.Message}");
+        return done.State == RunState.Succeeded ? 0 : 1;
+    }
+
+    private static void MarkCancelled(IServiceProvider services, int runId, string person)
+    {
+        using var db = services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContext();
+        var run = db.Runs.First(r => r.Id == runId);
+        run.CancelRequested = true;
+        run.CancelledBy = person;
+        db.SaveChanges();
+    }
+
+    private sealed record Request(string IpeId, string Period, Dictionary<string, string> Parameters, string Person, string[] HostArgs);
+
+    private static bool TryParse(string[] args, out Request request, out string error)
+    {
+        request = null!;
+        error = "";
+        string? ipe = null, period = null, person = Environment.UserName;
+        var parameters = new Dictionary<string, string>();
+        var hostArgs = new List<string>();
+        for (int i = 1; i < args.Length; i++)
+        {
+            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            switch (args[i])
+            {
+                case "--period": period = Next(); break;
+                case "--as": person = Next(); break;
+                case "--param":
+                    var pair = Next();
+                    var eq = pair?.IndexOf('=') ?? -1;
+                    if (pair is null || eq < 1) { error = $"--param needs name=value, not '{pair}'."; return false; }
+                    parameters[pair[..eq]] = pair[(eq + 1)..];
+                    break;
+                case var a when a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='):
+                    hostArgs.Add(a); // configuration overrides such as --SoxAuto:DataPath=/tmp/x
+                    break;
+                case var a when ipe is null && !a.StartsWith("--", StringComparison.Ordinal):
+                    ipe = a;
+                    break;
+                default:
+                    error = $"Unexpected argument '{args[i]}'.";
+                    return false;
+            }
+        }
+        if (ipe is null) { error = "Name the IPE to run, e.g. IPE_09."; return false; }
+        if (period is null) { error = "Give the period with --period, e.g. --period 2025-09."; return false; }
+        if (string.IsNullOrWhiteSpace(person)) { error = "--as needs a name."; return false; }
+        request = new Request(ipe, period, parameters, person, [.. hostArgs]);
+        return true;
+    }
 }

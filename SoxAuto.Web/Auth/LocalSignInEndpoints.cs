@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using SoxAuto.Core.Audit;
+
+namespace SoxAuto.Web.Auth;
+
+/// <summary>The local demo sign-in: POST a demo person's id (from the /signin page, with its
+/// antiforgery token) and get the session cookie. Roles come from <see cref="DemoPeople"/> on the
+/// server, never from the form.</summary>
+public static class LocalSignInEndpoints
+{
+    public const string SignInAction = "/auth/signin";
+    public const string SignOutAction = "/auth/signout";
+
+    public static void MapLocalSignIn(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(SignInAction, SignInAsync).AllowAnonymous();
+        app.MapPost(SignOutAction, SignOutAsync).AllowAnonymous();
+    }
+
+    private static async Task<IResult> SignInAsync(
+        [FromForm] string person, [FromForm] string? returnUrl, HttpContext http, AuditTrail audit)
+    {
+        var who = DemoPeople.Find(person);
+        if (who is null)
+        {
+            await audit.RecordAsync("anonymous", "signin.refused", $"person/{person}", "Unknown demo person.", ClientOrigin.Of(http));
+            return Results.BadRequest("Unknown demo person.");
+        }
+        var identity = new ClaimsIdentity(
+            [new Claim(Roles.NameClaim, who.Name), new Claim("sub", who.Id), .. who.Roles.Select(r => new Claim(Roles.RoleClaim, r))],
+            authenticationType: "LocalDemo", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await audit.RecordAsync(who.Name, "signin", $"person/{who.Id}",
+            $"Local demo sign-in; roles: {string.Join(", ", who.Roles)}", ClientOrigin.Of(http));
+        return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+    }
+
+    // The form field also makes the endpoint demand the antiforgery token (a forged sign-out is refused).
+    private static async Task<IResult> SignOutAsync([FromForm] string? returnUrl, HttpContext http, AuditTrail audit)
+    {
+        if (http.User.Identity?.IsAuthenticated == true)
+            await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}", "", ClientOrigin.Of(http));
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        // Back to the sign-in page, which offers to return to where the person was.
+        var back = SafeReturnUrl(returnUrl);
+        return Results.LocalRedirect(back == "/" ? AuthRegistration.SignInPath : $"{AuthRegistration.SignInPath}?returnUrl={Uri.EscapeDataString(back)}");
+    }
+
+    /// <summary>Only a path on this site: never an absolute or protocol-relative URL (open redirect).</summary>
+    public static string SafeReturnUrl(string? returnUrl) =>
+        returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+            && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.StartsWith(AuthRegistration.SignInPath, StringComparison.OrdinalIgnoreCase)
+            ? returnUrl
+            : "/";
+}

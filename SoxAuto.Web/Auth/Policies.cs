@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace SoxAuto.Web.Auth;
+
+/// <summary>Who may do what. Every page and endpoint names one of these (or AllowAnonymous); anything
+/// that forgets falls back to "signed in", never to "anyone".</summary>
+public static class Policies
+{
+    /// <summary>Start an IPE run (and so produce evidence).</summary>
+    public const string RunIpe = nameof(RunIpe);
+
+    /// <summary>See runs, their evidence, previews and downloads. Broad for now; narrowed when
+    /// reviews and per-IPE access arrive.</summary>
+    public const string ViewRuns = nameof(ViewRuns);
+
+    /// <summary>Administration (IPE changes, cancelling anyone's run).</summary>
+    public const string Admin = nameof(Admin);
+
+    public static AuthorizationBuilder AddSoxAutoPolicies(this AuthorizationBuilder auth) => auth
+        .AddPolicy(RunIpe, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor))
+        .AddPolicy(ViewRuns, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Reviewer, Roles.Admin))
+        .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+}

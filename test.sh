@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine with the .NET 10 SDK:
+# installs what the tests need, runs every test, and ends with the real tally.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian's Chromium drives the browser tests (Playwright never downloads a browser here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== Installing Chromium (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+    || { echo "Could not install chromium"; exit 1; }
+fi
+
+# npm packages the test fixtures use, if any (pinned by package-lock.json).
+if [ -f SoxAuto.Tests/Fixtures/npm/package.json ]; then
+  echo "== Installing npm packages for the test fixtures"
+  (cd SoxAuto.Tests/Fixtures/npm && npm ci --no-audit --no-fund --loglevel=error) || exit 1
+fi
+
+echo "== Building"
+dotnet tool restore >/dev/null || exit 1
+dotnet build SoxAuto.sln -c Release --nologo -clp:ErrorsOnly || exit 1
+
+echo "== Testing"
+results=.test-results
+rm -rf "$results"
+dotnet test SoxAuto.sln -c Release --no-build --nologo \
+  --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+status=$?
+
+trx=$(find "$results" -name '*.trx' 2>/dev/null | head -n 1)
+if [ -z "$trx" ]; then
+  echo "tests: 0 passed, 1 failed, 0 skipped"   # nothing ran: that is a failure, not a pass
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+num() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+total=$(num total); passed=$(num passed); failed=$(num failed); executed=$(num executed)
+skipped=$(( ${total:-0} - ${executed:-0} ))
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi   # a crash counts
+echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped} skipped"
+exit "$status"
