@@ -1,6 +1,7 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Xml;
+using System.Text.Unicode;
 
 namespace SoxAuto.Core.Evidence.Workbook;
 
@@ -8,79 +9,60 @@ namespace SoxAuto.Core.Evidence.Workbook;
 /// Writes one worksheet part as SpreadsheetML, row by row, straight into its zip entry (constant
 /// memory). Cells carry their reference (<c>r="B7"</c>) because a NULL writes no cell at all. Text is
 /// always an inline string, never a formula, whatever its first character.
-/// The XmlWriter writes the document and escapes and encodes every text; the fixed markup of rows
-/// and cells is built here and handed to it raw, because eight XmlWriter calls per cell made them
-/// the slowest step of the whole pass (docs/decisions/workbook-writer.md).
+/// The part is written as UTF-8 bytes here, not through XmlWriter: a plain value goes from the
+/// extract's bytes to the sheet's bytes without becoming a .NET string (decoding and re-encoding every
+/// text was a fifth of the pass's processor time, docs/decisions/workbook-writer.md). Text is escaped
+/// exactly as XmlWriter escaped it (<c>&amp;amp; &amp;lt; &amp;gt;</c>, and <c>&amp;#xD;</c> so that a
+/// carriage return survives being read back): the output is byte for byte the same.
 /// </summary>
 internal sealed class WorksheetXml : IDisposable
 {
     public const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
-    // CheckCharacters is off because CellText already made every text valid; Entitize keeps a
-    // carriage return inside a value (\r would otherwise be normalised away when read back).
-    private static readonly XmlWriterSettings Settings = new()
-    {
-        Encoding = new UTF8Encoding(false),
-        CheckCharacters = false,
-        NewLineHandling = NewLineHandling.Entitize,
-        CloseOutput = false,
-    };
+    private const int FlushAt = 1 << 16;
 
-    private static readonly string[] StyleIds = Enumerable.Range(0, 256).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+    private static readonly SearchValues<byte> Escaped = SearchValues.Create("&<>\r"u8);
+
+    // Extract text holding one of these takes the careful way through CellText: control characters
+    // XML cannot carry, and 0xEF (it starts U+FFFE and U+FFFF). So does text with "_x" (it may be a
+    // literal _xHHHH_, which needs its underscore escaped).
+    private static readonly SearchValues<byte> NeedsCare = SearchValues.Create(BuildNeedsCare());
+
+    private static readonly byte[][] StyleIds = Enumerable.Range(0, 256).Select(i => Ascii(i.ToString(CultureInfo.InvariantCulture))).ToArray();
 
     private readonly Stream _part;
-    private readonly XmlWriter _x;
-    private readonly string[] _letters;
-    private readonly char[] _rowText = new char[24];
+    private readonly byte[][] _letters;
+    private readonly byte[] _rowText = new byte[24];
     private int _rowDigits;
-    private char[] _raw = new char[32_768]; // markup not yet handed to the XmlWriter
-    private int _rawLength;
+    private byte[] _out = new byte[FlushAt * 2]; // bytes not yet handed to the part
+    private int _length;
     private char[] _chars = new char[4096];
     private char[] _escaped = new char[4096];
+    private byte[] _utf8 = new byte[4096];
 
     /// <param name="widths">Column widths in characters, one per column.</param>
     /// <param name="freezeHeader">Keep row 1 visible while scrolling.</param>
     public WorksheetXml(Stream part, IReadOnlyList<double> widths, bool freezeHeader, bool selected = false)
     {
         _part = part;
-        _x = XmlWriter.Create(part, Settings);
-        _letters = Enumerable.Range(0, widths.Count).Select(ColumnName).ToArray();
-        _x.WriteStartDocument(true);
-        _x.WriteStartElement("worksheet", MainNs);
-        _x.WriteStartElement("sheetViews");
-        _x.WriteStartElement("sheetView");
-        if (selected) _x.WriteAttributeString("tabSelected", "1");
-        _x.WriteAttributeString("workbookViewId", "0");
-        if (freezeHeader)
-        {
-            _x.WriteStartElement("pane");
-            _x.WriteAttributeString("ySplit", "1");
-            _x.WriteAttributeString("topLeftCell", "A2");
-            _x.WriteAttributeString("activePane", "bottomLeft");
-            _x.WriteAttributeString("state", "frozen");
-            _x.WriteEndElement();
-            _x.WriteStartElement("selection");
-            _x.WriteAttributeString("pane", "bottomLeft");
-            _x.WriteEndElement();
-        }
-        _x.WriteEndElement();
-        _x.WriteEndElement();
+        _letters = Enumerable.Range(0, widths.Count).Select(i => Ascii(ColumnName(i))).ToArray();
+        var head = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"yes\"?>");
+        head.Append("<worksheet xmlns=\"").Append(MainNs).Append("\"><sheetViews><sheetView");
+        if (selected) head.Append(" tabSelected=\"1\"");
+        head.Append(" workbookViewId=\"0\"");
+        head.Append(freezeHeader
+            ? "><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\" /><selection pane=\"bottomLeft\" /></sheetView>"
+            : " />");
+        head.Append("</sheetViews>");
         if (widths.Count > 0)
         {
-            _x.WriteStartElement("cols");
+            head.Append("<cols>");
             for (var i = 0; i < widths.Count; i++)
-            {
-                _x.WriteStartElement("col");
-                var n = (i + 1).ToString(CultureInfo.InvariantCulture);
-                _x.WriteAttributeString("min", n);
-                _x.WriteAttributeString("max", n);
-                _x.WriteAttributeString("width", widths[i].ToString("0.##", CultureInfo.InvariantCulture));
-                _x.WriteAttributeString("customWidth", "1");
-                _x.WriteEndElement();
-            }
-            _x.WriteEndElement();
+                head.Append(CultureInfo.InvariantCulture, $"<col min=\"{i + 1}\" max=\"{i + 1}\" width=\"{widths[i]:0.##}\" customWidth=\"1\" />");
+            head.Append("</cols>");
         }
-        _x.WriteStartElement("sheetData");
+        head.Append("<sheetData>");
+        Markup(head.ToString());
     }
 
     /// <summary>Excel's column name for a 0-based index: A, B, ... Z, AA, ... XFD.</summary>
@@ -94,62 +76,51 @@ internal sealed class WorksheetXml : IDisposable
 
     public void StartRow(long number)
     {
-        _rowDigits = 0;
-        Raw("<row r=\"");
         number.TryFormat(_rowText, out _rowDigits, default, CultureInfo.InvariantCulture);
-        Raw(_rowText.AsSpan(0, _rowDigits));
-        Raw("\">");
+        Markup("<row r=\""u8);
+        Markup(_rowText.AsSpan(0, _rowDigits));
+        Markup("\">"u8);
     }
 
     public void EndRow()
     {
-        Raw("</row>");
-        if (_rawLength > 16_384) FlushRaw();
+        Markup("</row>"u8);
+        if (_length > FlushAt) Flush();
     }
 
-    /// <summary>A number cell; <paramref name="value"/> must already be a valid xsd:double lexical.</summary>
-    public void Number(int column, ReadOnlySpan<char> value, int style = 0)
-    {
-        StartCell(column, style, null);
-        Raw("<v>");
-        Raw(value);
-        Raw("</v></c>");
-    }
-
-    /// <summary>A number cell from ASCII digits as the extract holds them.</summary>
+    /// <summary>A number cell from ASCII digits as the extract holds them (a valid xsd:double lexical).</summary>
     public void Number(int column, ReadOnlySpan<byte> ascii, int style = 0)
     {
         StartCell(column, style, null);
-        Raw("<v>");
-        EnsureRaw(ascii.Length);
-        _rawLength += Encoding.Latin1.GetChars(ascii, _raw.AsSpan(_rawLength));
-        Raw("</v></c>");
+        Markup("<v>"u8);
+        Markup(ascii);
+        Markup("</v></c>"u8);
     }
 
     public void Number(int column, double value, int style = 0)
     {
         StartCell(column, style, null);
-        Raw("<v>");
-        EnsureRaw(32);
-        value.TryFormat(_raw.AsSpan(_rawLength), out var n, "R", CultureInfo.InvariantCulture);
-        _rawLength += n;
-        Raw("</v></c>");
+        Markup("<v>"u8);
+        Ensure(32);
+        value.TryFormat(_out.AsSpan(_length), out var n, "R", CultureInfo.InvariantCulture);
+        _length += n;
+        Markup("</v></c>"u8);
     }
 
     public void Number(int column, long value, int style = 0)
     {
         StartCell(column, style, null);
-        Raw("<v>");
-        EnsureRaw(20);
-        value.TryFormat(_raw.AsSpan(_rawLength), out var n, default, CultureInfo.InvariantCulture);
-        _rawLength += n;
-        Raw("</v></c>");
+        Markup("<v>"u8);
+        Ensure(20);
+        value.TryFormat(_out.AsSpan(_length), out var n, default, CultureInfo.InvariantCulture);
+        _length += n;
+        Markup("</v></c>"u8);
     }
 
     public void Boolean(int column, bool value)
     {
-        StartCell(column, 0, "b");
-        Raw(value ? "<v>1</v></c>" : "<v>0</v></c>");
+        StartCell(column, 0, "b"u8);
+        Markup(value ? "<v>1</v></c>"u8 : "<v>0</v></c>"u8);
     }
 
     /// <summary>A text cell; returns true when the text had to be cut to Excel's limit.</summary>
@@ -157,100 +128,145 @@ internal sealed class WorksheetXml : IDisposable
     {
         EnsureChars(value.Length);
         value.CopyTo(_chars);
-        return InlineString(column, value.Length, style);
+        return CharsText(column, value.Length, style);
     }
 
-    /// <summary>A text cell from the extract's UTF-8 bytes (invalid UTF-8 shows as U+FFFD).</summary>
+    /// <summary>A text cell from the extract's UTF-8 bytes (invalid UTF-8 shows as U+FFFD). Plain
+    /// text, the usual case, is copied as it is; the rest is decoded and made safe by CellText.</summary>
     public bool Utf8Text(int column, ReadOnlySpan<byte> utf8, int style = 0)
     {
+        // At most MaxLength bytes is at most MaxLength UTF-16 characters: nothing to cut.
+        if (utf8.Length <= CellText.MaxLength && !utf8.ContainsAny(NeedsCare) && utf8.IndexOf("_x"u8) < 0 && Utf8.IsValid(utf8))
+        {
+            InlineString(column, utf8, style);
+            return false;
+        }
         EnsureChars(utf8.Length);
         var n = Encoding.UTF8.GetChars(utf8, _chars);
-        return InlineString(column, n, style);
+        return CharsText(column, n, style);
     }
 
     /// <summary>Closes the sheet data; adds an autofilter over <paramref name="autoFilterRange"/> if given.</summary>
     public void Finish(string? autoFilterRange)
     {
-        FlushRaw();
-        _x.WriteEndElement(); // sheetData
-        if (autoFilterRange is not null)
-        {
-            _x.WriteStartElement("autoFilter");
-            _x.WriteAttributeString("ref", autoFilterRange);
-            _x.WriteEndElement();
-        }
-        _x.WriteEndElement(); // worksheet
-        _x.WriteEndDocument();
-        _x.Flush();
+        Markup("</sheetData>"u8);
+        if (autoFilterRange is not null) Markup($"<autoFilter ref=\"{autoFilterRange}\" />");
+        Markup("</worksheet>"u8);
+        Flush();
     }
 
-    /// <summary>Closes the writer and the part's stream (which completes the zip entry).</summary>
+    /// <summary>Closes the part's stream (which completes the zip entry).</summary>
     public void Dispose()
     {
-        _x.Dispose();
+        Flush();
         _part.Dispose();
     }
 
-    /// <summary>The text goes through XmlWriter, which escapes and encodes it; the fixed markup
-    /// around it is raw.</summary>
-    private bool InlineString(int column, int length, int style)
+    private bool CharsText(int column, int length, int style)
     {
         var text = CellText.Escape(_chars.AsSpan(0, length), ref _escaped, out var truncated);
-        StartCell(column, style, "inlineStr");
-        if (text.Length == 0)
-        {
-            Raw("<is><t></t></is></c>");
-            return truncated;
-        }
-        Raw(IsSpace(text[0]) || IsSpace(text[^1]) ? "<is><t xml:space=\"preserve\">" : "<is><t>");
-        FlushRaw();
-        if (text.Overlaps(_chars)) _x.WriteChars(_chars, 0, text.Length);
-        else _x.WriteChars(_escaped, 0, text.Length);
-        Raw("</t></is></c>");
+        var bytes = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (_utf8.Length < bytes) _utf8 = new byte[Math.Max(bytes, _utf8.Length * 2)];
+        var n = Encoding.UTF8.GetBytes(text, _utf8);
+        InlineString(column, _utf8.AsSpan(0, n), style);
         return truncated;
     }
 
-    private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r';
-
-    private void StartCell(int column, int style, string? type)
+    /// <summary>Text already valid for XML: escaped as XmlWriter does in element content.</summary>
+    private void InlineString(int column, ReadOnlySpan<byte> utf8, int style)
     {
-        Raw("<c r=\"");
-        Raw(_letters[column]);
-        Raw(_rowText.AsSpan(0, _rowDigits));
+        StartCell(column, style, "inlineStr"u8);
+        if (utf8.IsEmpty)
+        {
+            Markup("<is><t></t></is></c>"u8);
+            return;
+        }
+        Markup(IsSpace(utf8[0]) || IsSpace(utf8[^1]) ? "<is><t xml:space=\"preserve\">"u8 : "<is><t>"u8);
+        Ensure(utf8.Length * 5); // at worst every byte becomes "&amp;"
+        var to = _out.AsSpan(_length);
+        var written = 0;
+        while (true)
+        {
+            var next = utf8.IndexOfAny(Escaped);
+            var plain = next < 0 ? utf8 : utf8[..next];
+            plain.CopyTo(to[written..]);
+            written += plain.Length;
+            if (next < 0) break;
+            var entity = utf8[next] switch
+            {
+                (byte)'&' => "&amp;"u8,
+                (byte)'<' => "&lt;"u8,
+                (byte)'>' => "&gt;"u8,
+                _ => "&#xD;"u8,
+            };
+            entity.CopyTo(to[written..]);
+            written += entity.Length;
+            utf8 = utf8[(next + 1)..];
+        }
+        _length += written;
+        Markup("</t></is></c>"u8);
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r';
+
+    private void StartCell(int column, int style, ReadOnlySpan<byte> type)
+    {
+        Markup("<c r=\""u8);
+        Markup(_letters[column]);
+        Markup(_rowText.AsSpan(0, _rowDigits));
         if (style != 0)
         {
-            Raw("\" s=\"");
-            Raw(StyleIds[style]);
+            Markup("\" s=\""u8);
+            Markup(StyleIds[style]);
         }
-        if (type is not null)
+        if (!type.IsEmpty)
         {
-            Raw("\" t=\"");
-            Raw(type);
+            Markup("\" t=\""u8);
+            Markup(type);
         }
-        Raw("\">");
+        Markup("\">"u8);
     }
 
-    private void Raw(ReadOnlySpan<char> markup)
+    private void Markup(ReadOnlySpan<byte> bytes)
     {
-        EnsureRaw(markup.Length);
-        markup.CopyTo(_raw.AsSpan(_rawLength));
-        _rawLength += markup.Length;
+        Ensure(bytes.Length);
+        bytes.CopyTo(_out.AsSpan(_length));
+        _length += bytes.Length;
     }
 
-    private void FlushRaw()
+    /// <summary>Fixed markup with no user text in it (ASCII).</summary>
+    private void Markup(string ascii)
     {
-        if (_rawLength == 0) return;
-        _x.WriteRaw(_raw, 0, _rawLength);
-        _rawLength = 0;
+        Ensure(ascii.Length);
+        _length += Encoding.ASCII.GetBytes(ascii, _out.AsSpan(_length));
     }
 
-    private void EnsureRaw(int more)
+    private void Ensure(int more)
     {
-        if (_rawLength + more > _raw.Length) Array.Resize(ref _raw, Math.Max(_raw.Length * 2, _rawLength + more));
+        if (_length + more <= _out.Length) return;
+        Flush();
+        if (more > _out.Length) _out = new byte[more];
+    }
+
+    private void Flush()
+    {
+        if (_length == 0) return;
+        _part.Write(_out, 0, _length);
+        _length = 0;
     }
 
     private void EnsureChars(int length)
     {
         if (_chars.Length < length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+    }
+
+    private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+
+    private static byte[] BuildNeedsCare()
+    {
+        var bytes = new List<byte> { 0xEF };
+        for (byte b = 0; b < 0x20; b++)
+            if (b is not ((byte)'\t' or (byte)'\n' or (byte)'\r')) bytes.Add(b);
+        return bytes.ToArray();
     }
 }

@@ -189,6 +189,27 @@ public sealed class WorkbookTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_reads_back_exactly_markup_characters_carriage_returns_and_any_script_included()
+    {
+        string[] values = ["a<b>&c \r\n d", "EC_NG _x12 x_", "Société ₦ 😀", "\uFF21\uFF22 fullwidth", "tab\tend\t", " lead"];
+        var csv = "\"t\"\n" + string.Concat(values.Select(v => $"\"{v}\"\n"));
+        await _kit.WriteAsync(csv, [("t", "varchar")]);
+        using var book = new WorkbookReadBack(_kit.WorkbookPath);
+
+        Assert.Equal(values, values.Select((_, i) => WorkbookReadBack.Text(book.Cell("Data", $"A{i + 2}"))));
+    }
+
+    [Fact]
+    public async Task Invalid_UTF8_in_the_extract_shows_as_the_replacement_character()
+    {
+        byte[] bytes = [.. "\"t\"\n\"a"u8, 0xC3, 0x28, .. "b\"\n"u8];
+        await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(new MemoryStream(bytes), ("t", "varchar")), null, CancellationToken.None);
+        using var book = new WorkbookReadBack(_kit.WorkbookPath);
+
+        Assert.Equal("a\uFFFD(b", WorkbookReadBack.Text(book.Cell("Data", "A2")));
+    }
+
+    [Fact]
     public async Task Workbook_is_valid_SpreadsheetML_per_the_OpenXml_validator()
     {
         var (_, book) = await WriteGl(new CheckSettings { RequiredColumns = ["entry_no"], DateColumn = "posting_date" });
