@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
@@ -6,18 +7,21 @@ namespace SoxAuto.Core.Evidence.Workbook;
 /// <summary>
 /// Hands written bytes, in blocks, to a second thread that writes them on (into a zip entry, where
 /// compressing is the costliest step of the pass), so that compressing overlaps with parsing and
-/// XML writing. At most <see cref="BlocksInFlight"/> blocks wait, so memory stays bounded.
+/// XML writing. At most <see cref="BlocksInFlight"/> blocks wait, so memory stays bounded. Blocks come
+/// from the shared array pool and go back to it once written, so every sheet (and every pass) reuses
+/// the same few: with new 1 MiB blocks per sheet, garbage piled up until a full collection and a
+/// 3M-row pass peaked 16 MB above a 100k-row one. Small blocks keep that plateau low; handing one on
+/// costs microseconds either way.
 /// </summary>
 internal sealed class BackgroundWriteStream : Stream
 {
-    private const int BlockBytes = 1 << 20;
+    private const int BlockBytes = 1 << 18;
     private const int BlocksInFlight = 4;
 
     private readonly Stream _target;
     private readonly BlockingCollection<(byte[] Block, int Length)> _queue = new(BlocksInFlight);
-    private readonly ConcurrentBag<byte[]> _spare = [];
     private readonly Thread _writer;
-    private byte[] _block = new byte[BlockBytes];
+    private byte[] _block = ArrayPool<byte>.Shared.Rent(BlockBytes);
     private int _used;
     private volatile Exception? _failure;
     private bool _closed;
@@ -62,6 +66,7 @@ internal sealed class BackgroundWriteStream : Stream
                 _writer.Join();
                 _queue.Dispose();
             }
+            ArrayPool<byte>.Shared.Return(_block);
             _target.Dispose();
             if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
         }
@@ -72,7 +77,7 @@ internal sealed class BackgroundWriteStream : Stream
     {
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure); // e.g. the disk is full: the same IOException
         _queue.Add((_block, _used));
-        _block = _spare.TryTake(out var spare) ? spare : new byte[BlockBytes];
+        _block = ArrayPool<byte>.Shared.Rent(BlockBytes);
         _used = 0;
     }
 
@@ -85,7 +90,7 @@ internal sealed class BackgroundWriteStream : Stream
                 try { _target.Write(block, 0, length); }
                 catch (Exception e) { _failure = e; } // reported to the writing thread at its next block
             }
-            _spare.Add(block);
+            ArrayPool<byte>.Shared.Return(block);
         }
     }
 
