@@ -78,7 +78,14 @@ public sealed class EvidenceWriter
                 data.EndRow();
                 required.Observe(reader);
                 dates.Observe(reader);
-                if (reader.DataRows % ReportEveryRows == 0) rows?.Report(reader.DataRows);
+                if (reader.DataRows % ReportEveryRows == 0)
+                {
+                    rows?.Report(reader.DataRows);
+                    // The pass is CPU work between reads that mostly complete at once, so it would hold its
+                    // pool thread for seconds; with several runs at once, page requests then waited seconds
+                    // for a thread. Going to the back of the queue every few milliseconds lets them through.
+                    await Task.Yield();
+                }
             }
             rows?.Report(reader.DataRows);
             data.Finish();
