@@ -5,6 +5,7 @@ using SoxAuto.Web.Cli;
 // Headless verbs (e.g. `run IPE_09 --period 2025-09`) use the same services without a web server.
 if (HeadlessCommand.Matches(args))
     return await HeadlessCommand.RunAsync(args);
+if (BenchCommand.Matches(args)) return await BenchCommand.RunAsync(args);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSoxAutoCore();

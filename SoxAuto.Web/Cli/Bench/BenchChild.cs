@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SoxAuto.Core.Engines;
+using SoxAuto.Core.Evidence;
+
+namespace SoxAuto.Web.Cli.Bench;
+
+/// <summary>
+/// The child side of the benchmark (<c>bench-child</c>, not for people): one measurement per process,
+/// printed as one JSON line. <c>stage NAME EXTRACT WORKDIR</c> runs one part of the evidence pass or
+/// the whole of it; <c>preview EXTRACT</c> times preview pages; <c>runs N EXTRACT WORKDIR [APPDATA]</c>
+/// runs N whole passes at once, with the web app serving pages meanwhile when APPDATA is given.
+/// </summary>
+public static class BenchChild
+{
+    public static readonly string[] Stages = ["read", "hash", "store", "checks", "workbook", "pass"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var measurement = args[0] switch
+        {
+            "stage" => await StageAsync(args[1], args[2], args[3]),
+            "preview" => await PreviewAsync(args[1]),
+            "runs" => await ConcurrentRuns.MeasureAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args[3], args.Length > 4 ? args[4] : null),
+            _ => throw new ArgumentException($"Unknown bench-child measurement '{args[0]}'."),
+        };
+        Console.Out.WriteLine(JsonSerializer.Serialize(measurement));
+        return 0;
+    }
+
+    private static async Task<BenchMeasurement> StageAsync(string stage, string extract, string workDir)
+    {
+        var ct = CancellationToken.None;
+        var (columns, checks, start, end) = (GlExtract.Columns, GlExtract.Checks, GlExtract.PeriodStart, GlExtract.PeriodEnd);
+        Func<Task<long>> work = stage switch
+        {
+            "read" => () => EvidencePassStages.ReadAsync(extract, ct),
+            "hash" => () => EvidencePassStages.HashAsync(extract, ct),
+            "store" => () => EvidencePassStages.StoreAsync(extract, Path.Combine(workDir, "copy.csv"), ct),
+            "checks" => () => EvidencePassStages.ChecksAndFiguresAsync(extract, columns, checks, start, end, ct),
+            "workbook" => () => EvidencePassStages.WorkbookAsync(extract, columns, checks, start, end, Path.Combine(workDir, "data.xlsx"), ct),
+            "pass" => () => WholePassAsync(extract, workDir, "run", ct),
+            _ => throw new ArgumentException($"Unknown stage '{stage}'."),
+        };
+        var startRss = ProcessMemory.RssBytes;
+        var cpu = ChildProcess.CpuSeconds;
+        var watch = Stopwatch.StartNew();
+        var rows = await work();
+        watch.Stop();
+        return new BenchMeasurement(stage, rows, watch.Elapsed.TotalSeconds, ChildProcess.CpuSeconds - cpu, ProcessMemory.PeakRssBytes, startRss);
+    }
+
+    /// <summary>The evidence pass exactly as a run does it, over the extract file as the engine's result.</summary>
+    public static async Task<long> WholePassAsync(string extract, string workDir, string name, CancellationToken ct)
+    {
+        var request = new EvidenceRequest(
+            [new("IPE", "BENCH"), new("Run", name)], "SELECT * FROM gl_entries", [], GlExtract.Checks,
+            GlExtract.PeriodStart, GlExtract.PeriodEnd, Path.Combine(workDir, name + ".csv"), Path.Combine(workDir, name + ".xlsx"));
+        await using var source = new FileStream(extract, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var result = await new EvidenceWriter().WriteAsync(request, new EngineResult(GlExtract.Columns, source, "bench"), null, ct);
+        return result.RowCount;
+    }
+
+    /// <summary>What the run page asks for: the header (a one-row page), then the first page of 25 rows;
+    /// a page in the middle and the last page show how paging cost grows with the position.</summary>
+    private static async Task<BenchMeasurement> PreviewAsync(string extract)
+    {
+        var preview = new ExtractPreview();
+        var startRss = ProcessMemory.RssBytes;
+        var figures = new Dictionary<string, double>();
+        async Task<PreviewPage> Timed(string name, long skip, int take)
+        {
+            var watch = Stopwatch.StartNew();
+            var page = await preview.ReadPageAsync(extract, skip, take, CancellationToken.None);
+            figures[name] = watch.Elapsed.TotalMilliseconds;
+            return page;
+        }
+        var total = Stopwatch.StartNew();
+        await Timed("header_ms", 0, 1);
+        await Timed("first_page_ms", 0, 25);
+        figures["opening_ms"] = total.Elapsed.TotalMilliseconds; // header + first page, cold (JIT included)
+        await Timed("first_page_warm_ms", 0, 25);
+        var rows = await EvidencePassStages.ReadAsync(extract, CancellationToken.None);
+        await Timed("middle_page_ms", rows / 2, 25);
+        await Timed("last_page_ms", Math.Max(0, rows - 25), 25);
+        return new BenchMeasurement("preview", rows, figures["opening_ms"] / 1000, 0, ProcessMemory.PeakRssBytes, startRss, figures);
+    }
+}
