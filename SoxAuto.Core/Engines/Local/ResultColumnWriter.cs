@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Text.RegularExpressions;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 
 namespace SoxAuto.Core.Engines.Local;

@@ -2,10 +2,9 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Engines;
-using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Periods;
-using SoxAuto.Tests.Fixtures;
 using SoxAuto.Tests.Core.Engines;
+using SoxAuto.Tests.Fixtures;
 using static SoxAuto.Tests.Core.Engines.EngineTestKit;
 
 namespace SoxAuto.Tests.Core.Catalog;
