@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace SoxAuto.Core.Checks;
+
+/// <summary>Completeness of the workbook against the extract: every row parsed from the stored
+/// extract is a row of the Data sheet(s).</summary>
+public static class WorkbookCompletenessCheck
+{
+    public const string Name = "Workbook rows equal extract rows";
+
+    public static CheckOutcome Evaluate(long extractRows, long workbookRows) => new(
+        Name,
+        extractRows == workbookRows ? CheckStatus.Passed : CheckStatus.Failed,
+        Count(extractRows),
+        Count(workbookRows),
+        "Expected: data rows parsed from the stored extract (header excluded). Actual: data rows written to the "
+        + "workbook's Data sheet(s) (their header rows excluded)."
+        + (extractRows == workbookRows ? "" : $" {Count(Math.Abs(extractRows - workbookRows))} row(s) differ."));
+
+    internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text;
+using SoxAuto.Core.Evidence;
+
+namespace SoxAuto.Tests.Core.Evidence;
+
+/// <summary>The stored extract, its SHA-256, and what is left on disk when the pass fails.</summary>
+public sealed class EvidenceWriterTests : IDisposable
+{
+    private static readonly (string, string)[] Columns = [("id", "bigint"), ("name", "varchar")];
+    private readonly EvidenceTestKit _kit = new();
+
+    public void Dispose() => _kit.Dispose();
+
+    private static string Csv(int rows)
+    {
+        var csv = new StringBuilder("\"id\",\"name\"\n");
+        for (var i = 1; i <= rows; i++) csv.Append($"\"{i}\",\"name {i}, with \"\"quotes\"\"\"\n");
+        return csv.ToString();
+    }
+
+    [Fact]
+    public async Task Stored_extract_is_byte_identical_and_its_SHA256_matches_an_independent_hash()
+    {
+        var csv = "\"id\",\"name\"\n\"1\",\"Société ₦\"\n\"2\",\n\"3\",\"\"\n\"4\",\"a\r\nb\"\n";
+        var delivered = Encoding.UTF8.GetBytes(csv);
+
+        var result = await _kit.WriteAsync(csv, Columns);
+
+        var stored = await File.ReadAllBytesAsync(_kit.ExtractPath);
+        Assert.Equal(delivered, stored);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(delivered)), result.ExtractSha256);
+        Assert.Equal(delivered.Length, result.ExtractBytes);
+        Assert.Equal(4, result.RowCount);
+    }
+
+    [Fact]
+    public async Task Workbook_SHA256_and_size_are_those_of_the_stored_xlsx_file()
+    {
+        var result = await _kit.WriteAsync(Csv(3), Columns);
+
+        var bytes = await File.ReadAllBytesAsync(_kit.WorkbookPath);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.WorkbookSha256);
+        Assert.Equal(bytes.Length, result.WorkbookBytes);
+        Assert.Equal(["IPE_09_2025-09_run-12.csv", "IPE_09_2025-09_run-12.xlsx"], _kit.FilesLeft().Order());
+    }
+
+    [Fact]
+    public async Task Same_input_bytes_give_the_same_extract_SHA256_every_time()
+    {
+        var first = await _kit.WriteAsync(Csv(50), Columns);
+        var second = await _kit.WriteAsync(Csv(50), Columns);
+        Assert.Equal(first.ExtractSha256, second.ExtractSha256);
+    }
+
+    [Fact]
+    public async Task Extract_delivered_in_small_pieces_is_stored_and_hashed_whole()
+    {
+        var delivered = Encoding.UTF8.GetBytes(Csv(2_000));
+        var result = await new EvidenceWriter().WriteAsync(_kit.Request(),
+            EvidenceTestKit.Result(new TrickleStream(delivered, chunk: 777), Columns), null, CancellationToken.None);
+
+        Assert.Equal(delivered, await File.ReadAllBytesAsync(_kit.ExtractPath));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(delivered)), result.ExtractSha256);
+        Assert.Equal(2_000, result.RowCount);
+    }
+
+    [Fact]
+    public async Task Progress_reports_rows_as_they_are_read_and_the_final_count()
+    {
+        var reports = new List<long>();
+        await _kit.WriteAsync(Csv(10_000), Columns, progress: new SynchronousProgress(reports.Add));
+        Assert.True(reports.Count >= 3, $"only {reports.Count} reports");
+        Assert.Equal(10_000, reports[^1]);
+        Assert.Equal(reports.Order(), reports);
+    }
+
+    [Fact]
+    public async Task Cancellation_deletes_the_partial_files_and_throws_OperationCanceled()
+    {
+        using var cts = new CancellationTokenSource();
+        var reads = 0;
+        var source = new TrickleStream(Encoding.UTF8.GetBytes(Csv(20_000)), chunk: 4096, onRead: () => { if (++reads == 20) cts.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), null, cts.Token));
+
+        Assert.True(reads >= 20);
+        Assert.Empty(_kit.FilesLeft());
+    }
+
+    [Fact]
+    public async Task A_source_that_fails_midway_leaves_no_files_and_its_error_propagates()
+    {
+        var source = new TrickleStream(Encoding.UTF8.GetBytes(Csv(20_000)), chunk: 4096, failAfterBytes: 100_000);
+
+        var e = await Assert.ThrowsAsync<IOException>(() =>
+            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), null, CancellationToken.None));
+
+        Assert.Equal("The connection to the engine was lost.", e.Message);
+        Assert.Empty(_kit.FilesLeft());
+    }
+
+    [Fact]
+    public async Task A_full_disk_propagates_as_IOException_and_leaves_no_files()
+    {
+        Assert.True(File.Exists("/dev/full"), "this test needs Linux's /dev/full (every write fails with ENOSPC)");
+        File.CreateSymbolicLink(_kit.ExtractPath + ".partial", "/dev/full");
+
+        await Assert.ThrowsAsync<IOException>(() => _kit.WriteAsync(Csv(20_000), Columns));
+
+        Assert.Empty(_kit.FilesLeft());
+    }
+
+    [Fact]
+    public async Task A_malformed_extract_is_rejected_and_leaves_no_files()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => _kit.WriteAsync("\"id\",\"name\"\n\"1\",\"open\n", Columns));
+        Assert.Contains("not terminated", e.Message);
+        Assert.Empty(_kit.FilesLeft());
+    }
+
+    [Fact]
+    public async Task A_header_that_does_not_match_the_engine_columns_is_rejected()
+    {
+        var e = await Assert.ThrowsAsync<InvalidDataException>(() => _kit.WriteAsync("\"id\",\"other\"\n\"1\",\"x\"\n", Columns));
+        Assert.Contains("does not match the engine's columns", e.Message);
+        Assert.Empty(_kit.FilesLeft());
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; this one records in order, at once.</summary>
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
