@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Services;
-using SoxAuto.Core;
-using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Runs;
@@ -41,37 +38,14 @@ public sealed class RunIpePageTests : IAsyncLifetime
         TypicalRows = 2_400_000,
     };
 
-    private readonly BunitContext _ctx = new();
-    private readonly string _dataPath = Directory.CreateTempSubdirectory("soxauto-bunit-").FullName;
+    private ComponentHost _host = null!;
+    private BunitContext _ctx = null!;
 
     public async Task InitializeAsync()
     {
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.Services.AddMudServices();
-
-        var folder = new DataFolder(_dataPath);
-        _ctx.Services.AddSingleton(folder);
-        _ctx.Services.AddSingleton(TimeProvider.System);
-        _ctx.Services.AddDbContextFactory<SoxAutoDb>(o => o.UseSqlite($"Data Source={folder.DatabaseFile};Pooling=False"));
-        _ctx.Services.AddSingleton<AuditTrail>();
-        _ctx.Services.AddSingleton<IpeCatalog>();
-        _ctx.Services.AddSingleton<RunQueue>();
-        _ctx.Services.AddSingleton<RunProgress>();
-        _ctx.Services.AddSingleton<RunService>();
-        _ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
-        _ctx.Services.AddScoped<SignedInPerson>();
-
-        var auth = _ctx.AddAuthorization();
-        auth.SetAuthorized("Ada Auditor");
-        auth.SetRoles(Roles.Auditor);
-        // The page enables Run IPE only once interactive, as in the browser. (Asking for the renderer
-        // closes the service list, so this comes after every registration.)
-        _ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-
-        var dbs = _ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>();
-        await using (var db = await dbs.CreateDbContextAsync())
-            await db.Database.MigrateAsync();
-        await _ctx.Services.GetRequiredService<IpeCatalog>().SeedAsync([Orders, Ledger]);
+        _host = await ComponentHost.StartAsync("Ada Auditor", Roles.Auditor);
+        _ctx = _host.Context;
+        await _host.Get<IpeCatalog>().SeedAsync([Orders, Ledger]);
     }
 
     [Fact]
@@ -137,7 +111,7 @@ public sealed class RunIpePageTests : IAsyncLifetime
         var nav = _ctx.Services.GetRequiredService<NavigationManager>();
         page.WaitForAssertion(() => Assert.Matches(@"/runs/\d+$", nav.Uri));
         var runId = int.Parse(nav.Uri[(nav.Uri.LastIndexOf('/') + 1)..]);
-        await using var db = await _ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        await using var db = await _host.DbAsync();
         var run = await db.Runs.SingleAsync(r => r.Id == runId);
         Assert.Equal(("IPE_T1", "2025-09", "Ada Auditor", RunState.Queued), (run.IpeId, run.PeriodText, run.RequestedBy, run.State));
         Assert.Equal(["EC_NG"], run.Parameters.Single(p => p.Name == "companies").Values);
@@ -156,7 +130,7 @@ public sealed class RunIpePageTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("is not a valid value for companies", page.Find("[data-testid=run-error]").TextContent));
         Assert.EndsWith("/run?ipe=IPE_T1", _ctx.Services.GetRequiredService<NavigationManager>().Uri);
-        await using var db = await _ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        await using var db = await _host.DbAsync();
         Assert.Equal(0, await db.Runs.CountAsync());
     }
 
@@ -181,10 +155,5 @@ public sealed class RunIpePageTests : IAsyncLifetime
         return page;
     }
 
-    public async Task DisposeAsync()
-    {
-        // MudBlazor's services are only async-disposable.
-        await _ctx.DisposeAsync();
-        try { Directory.Delete(_dataPath, recursive: true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 }
