@@ -92,6 +92,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Equal("WritingEvidence", page.Find("[data-testid=run-state]").GetAttribute("data-state")));
         Assert.Equal("1,234", page.Find("[data-testid=rows-so-far]").TextContent);
+        Assert.Contains("Writing the evidence: 1,234 rows so far.", page.Find("[data-testid=run-message]").TextContent);
 
         // Updates for other runs are not this page's business.
         _host.Get<RunProgress>().Publish(new RunUpdate(run.Id + 1, RunState.Failed, "another run", 0));
