@@ -133,6 +133,7 @@ internal sealed class ExtractColumn
         _seen = true;
         if (day < FirstExcelDate) AsText(ref _outsideExcelDates, value, column, sheet);
         else if (nanosOfDay % 1_000_000 != 0) AsText(ref _subMillisecond, value, column, sheet); // Excel shows milliseconds at most
+        else if (Kind == ValueKind.Date) sheet.Number(column, day.DayNumber - ExcelEpoch.DayNumber, _style); // a whole serial
         else sheet.Number(column, day.DayNumber - ExcelEpoch.DayNumber + nanosOfDay / 1_000_000 / 86_400_000.0, _style);
     }
 

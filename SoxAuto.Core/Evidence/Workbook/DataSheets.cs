@@ -57,7 +57,7 @@ internal sealed class DataSheets(WorkbookPackage package, IReadOnlyList<ExtractC
     private void OpenSheet()
     {
         SheetCount++;
-        _sheet = package.StartSheet(firstPosition + SheetCount - 1, columns.Select(c => c.Width).ToList(), freezeHeader: true, CompressionLevel.Fastest);
+        _sheet = package.StartSheet(firstPosition + SheetCount - 1, columns.Select(c => c.Width).ToList(), freezeHeader: true, CompressionLevel.Fastest, compressOffThread: true);
         _sheet.StartRow(1);
         for (var i = 0; i < columns.Count; i++) _sheet.Text(i, columns[i].Name, Styles.Bold);
         _sheet.EndRow();

@@ -32,11 +32,13 @@ internal sealed class WorkbookPackage : IDisposable
 
     public Styles Styles { get; } = new();
 
-    /// <summary>Starts the worksheet shown at <paramref name="position"/> (1-based, in workbook order).</summary>
-    public WorksheetXml StartSheet(int position, IReadOnlyList<double> widths, bool freezeHeader, CompressionLevel compression)
+    /// <summary>Starts the worksheet shown at <paramref name="position"/> (1-based, in workbook order).
+    /// A large sheet is compressed on a second thread (<paramref name="compressOffThread"/>).</summary>
+    public WorksheetXml StartSheet(int position, IReadOnlyList<double> widths, bool freezeHeader, CompressionLevel compression, bool compressOffThread = false)
     {
-        var entry = _zip.CreateEntry(SheetPart(position), compression);
-        return new WorksheetXml(entry.Open(), widths, freezeHeader, selected: position == 1);
+        var part = _zip.CreateEntry(SheetPart(position), compression).Open();
+        if (compressOffThread) part = new BackgroundWriteStream(part);
+        return new WorksheetXml(part, widths, freezeHeader, selected: position == 1);
     }
 
     /// <summary>Records a finished sheet for workbook.xml.</summary>
@@ -170,3 +172,4 @@ internal sealed class WorkbookPackage : IDisposable
         x.WriteEndElement();
     }
 }
+
