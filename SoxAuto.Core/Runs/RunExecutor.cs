@@ -67,7 +67,7 @@ public sealed class RunExecutor(
             var request = new EvidenceRequest(
                 Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
-                options.Value.MaxRowsPerSheet);
+                options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
             EvidenceResult result;
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {

@@ -18,7 +18,7 @@ internal sealed class WorkbookPackage : IDisposable
     private static readonly XmlWriterSettings PartSettings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true };
 
     private readonly FileStream _file;
-    private readonly ZipArchive _zip;
+    private ZipArchive _zip;
     private readonly List<Sheet> _sheets = [];
     private bool _finished;
 
@@ -39,6 +39,16 @@ internal sealed class WorkbookPackage : IDisposable
         var part = _zip.CreateEntry(SheetPart(position), compression).Open();
         if (compressOffThread) part = new BackgroundWriteStream(part);
         return new WorksheetXml(part, widths, freezeHeader, selected: position == 1);
+    }
+
+    /// <summary>Starts the file afresh, throwing away every sheet written so far (their sheet streams
+    /// must be closed): the data turned out too large for a workbook. The styles are kept.</summary>
+    public void DiscardSheets()
+    {
+        _zip.Dispose();
+        _file.SetLength(0);
+        _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
+        _sheets.Clear();
     }
 
     /// <summary>Records a finished sheet for workbook.xml.</summary>
