@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SoxAuto.Core;
 using SoxAuto.Core.Audit;
@@ -37,6 +38,7 @@ public sealed class ComponentHost : IAsyncDisposable
         var folder = new DataFolder(Directory.CreateTempSubdirectory("soxauto-bunit-").FullName);
         ctx.Services.AddSingleton(folder);
         ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton(Options.Create(new SoxAutoOptions()));
         ctx.Services.AddDbContextFactory<SoxAutoDb>(o => o.UseSqlite($"Data Source={folder.DatabaseFile};Pooling=False"));
         ctx.Services.AddSingleton<AuditTrail>();
         ctx.Services.AddSingleton<IpeCatalog>();

@@ -138,7 +138,9 @@ public sealed class RunIpePageTests : IAsyncLifetime
     public void A_large_IPE_is_announced_before_the_run_and_a_small_one_is_not()
     {
         var large = RenderPage(ipe: "IPE_T2");
-        Assert.Contains("2,400,000 rows", large.Find("[data-testid=large-run-warning]").TextContent);
+        var warning = large.Find("[data-testid=large-run-warning]").TextContent;
+        Assert.Contains("2,400,000 rows", warning);
+        Assert.Contains("several sheets (1,048,575 data rows per sheet)", warning);
 
         var small = RenderPage(ipe: "IPE_T1");
         Assert.Empty(small.FindAll("[data-testid=large-run-warning]"));
