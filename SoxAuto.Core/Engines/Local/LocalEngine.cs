@@ -88,6 +88,7 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
             var clock = Stopwatch.StartNew();
             using var con = LakeConnection.Open(folder.Lake, execution.Query.Database);
             LakeConnection.EnsureSingleQuery(con, execution.Query.Sql);
+            var types = LakeConnection.DescribeColumnTypes(con, execution.Query.Sql);
             using var cmd = con.CreateCommand();
             cmd.CommandText = execution.Query.Sql;
             cmd.UseStreamingMode = true;
@@ -96,7 +97,7 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
             IReadOnlyList<ResultColumn> columns;
             try
             {
-                (rows, columns) = WriteCsv(cmd, execution);
+                (rows, columns) = WriteCsv(cmd, types, execution);
             }
             finally
             {
@@ -136,10 +137,10 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         }
     }
 
-    private (long Rows, IReadOnlyList<ResultColumn> Columns) WriteCsv(DuckDBCommand cmd, LocalExecution execution)
+    private (long Rows, IReadOnlyList<ResultColumn> Columns) WriteCsv(DuckDBCommand cmd, IReadOnlyList<string> types, LocalExecution execution)
     {
         using var reader = cmd.ExecuteReader();
-        var writers = ResultColumnWriter.For(reader);
+        var writers = ResultColumnWriter.For(reader, types);
         var partial = LocalResultFiles.Partial(_files.Csv(execution.Id));
         using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         Span<char> scratch = stackalloc char[64];
