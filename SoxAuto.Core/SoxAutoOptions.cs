@@ -32,4 +32,9 @@ public sealed class SoxAutoOptions
     /// <summary>Rows kept per data sheet; Excel's limit is 1,048,576 rows including the header.</summary>
     [Range(1, 1_048_575)]
     public int MaxRowsPerSheet { get; set; } = 1_048_575;
+
+    /// <summary>Above this many rows the workbook holds every sheet but the data: a workbook of millions
+    /// of rows is more than Excel opens comfortably, and the stored extract carries the complete data.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxWorkbookRows { get; set; } = 5_000_000;
 }

@@ -17,5 +17,15 @@ public static class WorkbookCompletenessCheck
         + "workbook's Data sheet(s) (their header rows excluded)."
         + (extractRows == workbookRows ? "" : $" {Count(Math.Abs(extractRows - workbookRows))} row(s) differ."));
 
+    /// <summary>Above the workbook's row cap there are no Data sheets to compare: not run, and why.</summary>
+    public static CheckOutcome NotRunWithoutDataSheets(long extractRows, long maxWorkbookRows) => new(
+        Name,
+        CheckStatus.NotRun,
+        Count(extractRows),
+        "(no Data sheets)",
+        $"The extract has {Count(extractRows)} rows, more than the {Count(maxWorkbookRows)} a workbook holds here "
+        + "(SoxAuto:MaxWorkbookRows), so the workbook has no Data sheets. The complete data is the stored extract; "
+        + "its SHA-256 is on the Evidence sheet.");
+
     internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

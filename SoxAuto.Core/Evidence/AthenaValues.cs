@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SoxAuto.Core.Evidence;
 
 /// <summary>How a column's values are read, from its Athena type name.</summary>
-public enum ValueKind { Integer, Decimal, Double, Date, Timestamp, Boolean, Text }
+internal enum ValueKind { Integer, Decimal, Double, Date, Timestamp, Boolean, Text }
 
 /// <summary>Athena's type names and the text forms of its values in the CSV result.</summary>
 internal static class AthenaValues

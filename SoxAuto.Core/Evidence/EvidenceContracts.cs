@@ -10,6 +10,9 @@ namespace SoxAuto.Core.Evidence;
 /// <param name="Parameters">The typed values, shown on the Query sheet.</param>
 /// <param name="ExtractPath">Where the extract is stored; written as .partial and renamed when complete.</param>
 /// <param name="WorkbookPath">Where the workbook is stored; likewise.</param>
+/// <param name="MaxRowsPerSheet">Data rows per Data sheet (Excel's limit less the header row).</param>
+/// <param name="MaxWorkbookRows">Above this many rows the workbook holds no Data sheets; the stored
+/// extract alone carries the data (<see cref="EvidenceResult.DataSheets"/> is then 0).</param>
 public sealed record EvidenceRequest(
     IReadOnlyList<KeyValuePair<string, string>> Facts,
     string ExecutedSql,
@@ -19,8 +22,11 @@ public sealed record EvidenceRequest(
     DateOnly PeriodEnd,
     string ExtractPath,
     string WorkbookPath,
-    int MaxRowsPerSheet = 1_048_575);
+    int MaxRowsPerSheet = 1_048_575,
+    long MaxWorkbookRows = 5_000_000);
 
+/// <param name="DataSheets">Data sheets in the workbook: at least 1, or 0 when the extract had more
+/// rows than <see cref="EvidenceRequest.MaxWorkbookRows"/>.</param>
 public sealed record EvidenceResult(
     long RowCount,
     string ExtractSha256,

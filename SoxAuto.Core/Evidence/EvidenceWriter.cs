@@ -24,6 +24,7 @@ public sealed class EvidenceWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxRowsPerSheet, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(request.MaxRowsPerSheet, 1_048_575);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxWorkbookRows, 0);
         var extractPartial = request.ExtractPath + ".partial";
         var workbookPartial = request.WorkbookPath + ".partial";
         try
@@ -65,7 +66,7 @@ public sealed class EvidenceWriter
 
             package = new WorkbookPackage(workbookPartial);
             var columns = result.Columns.Select(c => new ExtractColumn(c.Name, c.Type, package.Styles)).ToArray();
-            data = new DataSheets(package, columns, FirstDataPosition, request.MaxRowsPerSheet);
+            data = new DataSheets(package, columns, FirstDataPosition, request.MaxRowsPerSheet, request.MaxWorkbookRows);
             var required = new RequiredColumnsCheck(request.Checks.RequiredColumns, header);
             var dates = new DatesInPeriodCheck(request.Checks, request.PeriodStart, request.PeriodEnd, header);
 
@@ -91,11 +92,13 @@ public sealed class EvidenceWriter
 
             CheckOutcome[] checks =
             [
-                WorkbookCompletenessCheck.Evaluate(reader.DataRows, data.RowsWritten),
+                data.Omitted
+                    ? WorkbookCompletenessCheck.NotRunWithoutDataSheets(reader.DataRows, request.MaxWorkbookRows)
+                    : WorkbookCompletenessCheck.Evaluate(reader.DataRows, data.RowsWritten),
                 required.Outcome(),
                 dates.Outcome(),
             ];
-            var profiles = columns.Select(c => (c.Profile(), c.Note())).ToList();
+            var profiles = columns.Select(c => (c.Profile(!data.Omitted), c.Note(!data.Omitted))).ToList();
             var checksPosition = FirstDataPosition + data.SheetCount;
             SummarySheets.Evidence(package, EvidencePosition, EvidenceLines(request, reader.DataRows, extractSha256, extractBytes, data.SheetCount, checks));
             SummarySheets.Query(package, QueryPosition, request.ExecutedSql, request.Parameters);
@@ -138,8 +141,13 @@ public sealed class EvidenceWriter
         yield return new("Extract SHA-256", sha256);
         yield return new("Checks", CheckSummary(checks));
         var sheets = Enumerable.Range(1, dataSheets).Select(DataSheets.SheetName);
-        yield return new("Data sheets", string.Create(CultureInfo.InvariantCulture,
-            $"{string.Join(", ", sheets)} (at most {request.MaxRowsPerSheet:N0} rows each, under a header row)"));
+        yield return new("Data sheets", dataSheets == 0
+            ? SummaryCell.Wrapped(
+                FormattableString.Invariant($"None. The extract has {rowCount:N0} rows, more than the {request.MaxWorkbookRows:N0} rows a workbook holds here ")
+                + $"(SoxAuto:MaxWorkbookRows). The complete data is the extract file {file} (SHA-256 {sha256}), "
+                + "stored and delivered with this workbook.")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{string.Join(", ", sheets)} (at most {request.MaxRowsPerSheet:N0} rows each, under a header row)"));
         yield return new("How to verify the extract", SummaryCell.Wrapped(
             $"Recompute the SHA-256 of the extract file and compare it with the line above: `sha256sum {file}` "
             + $"(Linux, macOS) or `Get-FileHash -Algorithm SHA256 {file}` (Windows PowerShell). The extract is stored "

@@ -63,8 +63,9 @@ internal sealed class ExtractColumn
         }
     }
 
-    /// <summary>Writes the value as a cell (NULL writes none) and adds it to the figures.</summary>
-    public void Take(IExtractRow row, int column, WorksheetXml sheet)
+    /// <summary>Writes the value as a cell (NULL writes none) and adds it to the figures. Without a
+    /// sheet (the workbook holds no data) only the figures are kept.</summary>
+    public void Take(IExtractRow row, int column, WorksheetXml? sheet)
     {
         if (row.IsNull(column))
         {
@@ -94,12 +95,12 @@ internal sealed class ExtractColumn
                 break;
             default:
                 TakeText(value);
-                if (sheet.Utf8Text(column, value)) _cut++;
+                if (sheet?.Utf8Text(column, value) == true) _cut++;
                 break;
         }
     }
 
-    private void TakeNumber(ReadOnlySpan<byte> value, int column, WorksheetXml sheet)
+    private void TakeNumber(ReadOnlySpan<byte> value, int column, WorksheetXml? sheet)
     {
         var isDouble = Kind == ValueKind.Double;
         var d = 0.0;
@@ -118,14 +119,14 @@ internal sealed class ExtractColumn
         _seen = true;
         _sum!.Add(n);
         if (isDouble)
-            sheet.Number(column, d, _style); // the source is a double: an Excel number holds it as it is
+            sheet?.Number(column, d, _style); // the source is a double: an Excel number holds it as it is
         else if (digits > ExcelDigits)
             AsText(ref _tooPrecise, value, column, sheet);
         else
-            sheet.Number(column, value, _style);
+            sheet?.Number(column, value, _style);
     }
 
-    private void TakeTime(DateOnly day, long nanosOfDay, ReadOnlySpan<byte> value, int column, WorksheetXml sheet)
+    private void TakeTime(DateOnly day, long nanosOfDay, ReadOnlySpan<byte> value, int column, WorksheetXml? sheet)
     {
         var key = (Int128)day.DayNumber * 86_400_000_000_000 + nanosOfDay;
         if (!_seen || key < _minTime) _minTime = key;
@@ -133,16 +134,17 @@ internal sealed class ExtractColumn
         _seen = true;
         if (day < FirstExcelDate) AsText(ref _outsideExcelDates, value, column, sheet);
         else if (nanosOfDay % 1_000_000 != 0) AsText(ref _subMillisecond, value, column, sheet); // Excel shows milliseconds at most
-        else sheet.Number(column, day.DayNumber - ExcelEpoch.DayNumber + nanosOfDay / 1_000_000 / 86_400_000.0, _style);
+        else if (Kind == ValueKind.Date) sheet?.Number(column, day.DayNumber - ExcelEpoch.DayNumber, _style); // a whole serial
+        else sheet?.Number(column, day.DayNumber - ExcelEpoch.DayNumber + nanosOfDay / 1_000_000 / 86_400_000.0, _style);
     }
 
-    private void TakeBoolean(bool value, int column, WorksheetXml sheet)
+    private void TakeBoolean(bool value, int column, WorksheetXml? sheet)
     {
         var key = value ? 1 : 0;
         if (!_seen || key < _minTime) _minTime = key;
         if (!_seen || key > _maxTime) _maxTime = key;
         _seen = true;
-        sheet.Boolean(column, value);
+        sheet?.Boolean(column, value);
     }
 
     /// <summary>Text compares by Unicode code point (the byte order of UTF-8), like SQL's binary collation.</summary>
@@ -152,13 +154,15 @@ internal sealed class ExtractColumn
         if (_maxText is null || value.SequenceCompareTo(_maxText) > 0) _maxText = value.ToArray();
     }
 
-    private void AsText(ref long reason, ReadOnlySpan<byte> value, int column, WorksheetXml sheet)
+    private void AsText(ref long reason, ReadOnlySpan<byte> value, int column, WorksheetXml? sheet)
     {
         reason++;
-        if (sheet.Utf8Text(column, value)) _cut++;
+        if (sheet?.Utf8Text(column, value) == true) _cut++;
     }
 
-    public ColumnProfile Profile()
+    /// <param name="cellsInWorkbook">False when the workbook holds no data sheets: then no value is
+    /// "text in the workbook".</param>
+    public ColumnProfile Profile(bool cellsInWorkbook)
     {
         string? min = null, max = null;
         if (_seen)
@@ -176,21 +180,28 @@ internal sealed class ExtractColumn
             (min, max) = (System.Text.Encoding.UTF8.GetString(_minText), System.Text.Encoding.UTF8.GetString(_maxText!));
         var sum = _sum?.ToString();
         if (Kind == ValueKind.Double) (min, max, sum) = (Trim(min), Trim(max), Trim(sum)); // a double's printed scale means nothing
-        var textInWorkbook = _tooPrecise + _notOfType + _outsideExcelDates + _subMillisecond + _notFinite > 0;
+        var textInWorkbook = cellsInWorkbook && _tooPrecise + _notOfType + _outsideExcelDates + _subMillisecond + _notFinite > 0;
         return new ColumnProfile(Name, AthenaType, Nulls, min, max, sum, textInWorkbook);
     }
 
-    /// <summary>Why some values of this column are text in the workbook, for the Columns sheet.</summary>
-    public string Note()
+    /// <summary>Why some values of this column are text in the workbook, and which are left out of
+    /// the figures, for the Columns sheet. Without data sheets only the latter is said.</summary>
+    public string Note(bool cellsInWorkbook)
     {
         var notes = new List<string>();
         void Add(long n, string why) { if (n > 0) notes.Add(string.Create(CultureInfo.InvariantCulture, $"{n:N0} {why}")); }
-        Add(_tooPrecise, $"value(s) have more than {ExcelDigits} significant digits, which an Excel number cannot hold: written as text with every digit");
-        Add(_notOfType, $"value(s) are not valid {AthenaType} text: written as text and left out of min, max and sum");
-        Add(_outsideExcelDates, "value(s) fall before 1900-03-01, which Excel cannot show as dates: written as text");
-        Add(_subMillisecond, "value(s) have digits below the millisecond, which Excel cannot show: written as text");
-        Add(_notFinite, "value(s) are NaN or Infinity: written as text and left out of min, max and sum");
-        Add(_cut, $"value(s) exceed Excel's {CellText.MaxLength:N0} characters per cell: cut in the workbook (the extract keeps them whole)");
+        var asText = cellsInWorkbook ? "written as text and " : "";
+        if (cellsInWorkbook)
+            Add(_tooPrecise, $"value(s) have more than {ExcelDigits} significant digits, which an Excel number cannot hold: written as text with every digit");
+        Add(_notOfType, $"value(s) are not valid {AthenaType} text: {asText}left out of min, max and sum");
+        if (cellsInWorkbook)
+        {
+            Add(_outsideExcelDates, "value(s) fall before 1900-03-01, which Excel cannot show as dates: written as text");
+            Add(_subMillisecond, "value(s) have digits below the millisecond, which Excel cannot show: written as text");
+        }
+        Add(_notFinite, $"value(s) are NaN or Infinity: {asText}left out of min, max and sum");
+        if (cellsInWorkbook)
+            Add(_cut, $"value(s) exceed Excel's {CellText.MaxLength:N0} characters per cell: cut in the workbook (the extract keeps them whole)");
         return string.Join("; ", notes);
     }
 

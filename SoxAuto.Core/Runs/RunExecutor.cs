@@ -67,7 +67,7 @@ public sealed class RunExecutor(
             var request = new EvidenceRequest(
                 Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
-                options.Value.MaxRowsPerSheet);
+                options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
             EvidenceResult result;
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
@@ -103,11 +103,16 @@ public sealed class RunExecutor(
             var by = await db.Runs.Where(r => r.Id == run.Id).Select(r => r.CancelledBy).FirstOrDefaultAsync(CancellationToken.None);
             await FinishAsync(db, run, RunState.Cancelled, $"Cancelled by {by ?? "a user"}. No evidence was kept.");
         }
-        catch (Exception e) when (e is EngineException or ParameterException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             DeleteQuietly(evidenceDir);
             log.LogWarning(e, "Run {RunId} failed", run.Id);
-            var why = e is IOException ? $"Writing the evidence failed: {e.Message}" : e.Message;
+            var why = e switch
+            {
+                InvalidDataException => $"The engine's result could not be read as Athena CSV: {e.Message}",
+                IOException => $"Writing the evidence failed: {e.Message}",
+                _ => e.Message,
+            };
             await FinishAsync(db, run, RunState.Failed, why + " No evidence was kept.");
         }
         catch (Exception e)

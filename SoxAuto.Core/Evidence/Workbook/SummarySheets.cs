@@ -48,8 +48,11 @@ internal static class SummarySheets
             columns.Select(c => new[]
             {
                 (SummaryCell)c.Profile.Name, c.Profile.Type, SummaryCell.Of(c.Profile.Nulls),
-                c.Profile.Min, c.Profile.Max, c.Profile.Sum, SummaryCell.Wrapped(c.Note),
+                Shown(c.Profile.Min), Shown(c.Profile.Max), c.Profile.Sum, SummaryCell.Wrapped(c.Note),
             }), filter: true);
+
+    /// <summary>An empty cell would read as "no value"; the empty string is a value.</summary>
+    private static string? Shown(string? value) => value == "" ? "(empty string)" : value;
 
     public static string StatusText(CheckStatus status) => status switch
     {
@@ -75,7 +78,7 @@ internal static class SummarySheets
             for (var i = 0; i < row.Length; i++)
             {
                 var cell = row[i];
-                if (cell.Number is { } n) sheet.Number(i, n.ToString(CultureInfo.InvariantCulture), cell.Style);
+                if (cell.Number is { } n) sheet.Number(i, n, cell.Style);
                 else if (cell.Text is not null) sheet.Text(i, cell.Text, cell.Style);
             }
             sheet.EndRow();

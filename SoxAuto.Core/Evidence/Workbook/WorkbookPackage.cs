@@ -18,7 +18,7 @@ internal sealed class WorkbookPackage : IDisposable
     private static readonly XmlWriterSettings PartSettings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true };
 
     private readonly FileStream _file;
-    private readonly ZipArchive _zip;
+    private ZipArchive _zip;
     private readonly List<Sheet> _sheets = [];
     private bool _finished;
 
@@ -32,11 +32,23 @@ internal sealed class WorkbookPackage : IDisposable
 
     public Styles Styles { get; } = new();
 
-    /// <summary>Starts the worksheet shown at <paramref name="position"/> (1-based, in workbook order).</summary>
-    public WorksheetXml StartSheet(int position, IReadOnlyList<double> widths, bool freezeHeader, CompressionLevel compression)
+    /// <summary>Starts the worksheet shown at <paramref name="position"/> (1-based, in workbook order).
+    /// A large sheet is compressed on a second thread (<paramref name="compressOffThread"/>).</summary>
+    public WorksheetXml StartSheet(int position, IReadOnlyList<double> widths, bool freezeHeader, CompressionLevel compression, bool compressOffThread = false)
     {
-        var entry = _zip.CreateEntry(SheetPart(position), compression);
-        return new WorksheetXml(entry.Open(), widths, freezeHeader, selected: position == 1);
+        var part = _zip.CreateEntry(SheetPart(position), compression).Open();
+        if (compressOffThread) part = new BackgroundWriteStream(part);
+        return new WorksheetXml(part, widths, freezeHeader, selected: position == 1);
+    }
+
+    /// <summary>Starts the file afresh, throwing away every sheet written so far (their sheet streams
+    /// must be closed): the data turned out too large for a workbook. The styles are kept.</summary>
+    public void DiscardSheets()
+    {
+        _zip.Dispose();
+        _file.SetLength(0);
+        _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
+        _sheets.Clear();
     }
 
     /// <summary>Records a finished sheet for workbook.xml.</summary>
@@ -170,3 +182,4 @@ internal sealed class WorkbookPackage : IDisposable
         x.WriteEndElement();
     }
 }
+

@@ -8,6 +8,9 @@ namespace SoxAuto.Core.Evidence.Workbook;
 /// Writes one worksheet part as SpreadsheetML, row by row, straight into its zip entry (constant
 /// memory). Cells carry their reference (<c>r="B7"</c>) because a NULL writes no cell at all. Text is
 /// always an inline string, never a formula, whatever its first character.
+/// The XmlWriter writes the document and escapes and encodes every text; the fixed markup of rows
+/// and cells is built here and handed to it raw, because eight XmlWriter calls per cell made them
+/// the slowest step of the whole pass (docs/decisions/workbook-writer.md).
 /// </summary>
 internal sealed class WorksheetXml : IDisposable
 {
@@ -28,9 +31,10 @@ internal sealed class WorksheetXml : IDisposable
     private readonly Stream _part;
     private readonly XmlWriter _x;
     private readonly string[] _letters;
-    private readonly char[] _reference = new char[32];
-    private int _rowDigitsAt;
+    private readonly char[] _rowText = new char[24];
     private int _rowDigits;
+    private char[] _raw = new char[32_768]; // markup not yet handed to the XmlWriter
+    private int _rawLength;
     private char[] _chars = new char[4096];
     private char[] _escaped = new char[4096];
 
@@ -90,54 +94,62 @@ internal sealed class WorksheetXml : IDisposable
 
     public void StartRow(long number)
     {
-        _x.WriteStartElement("row");
-        _x.WriteStartAttribute("r");
-        number.TryFormat(_reference.AsSpan(8), out _rowDigits, default, CultureInfo.InvariantCulture);
-        _rowDigitsAt = 8;
-        _x.WriteRaw(_reference, 8, _rowDigits);
-        _x.WriteEndAttribute();
+        _rowDigits = 0;
+        Raw("<row r=\"");
+        number.TryFormat(_rowText, out _rowDigits, default, CultureInfo.InvariantCulture);
+        Raw(_rowText.AsSpan(0, _rowDigits));
+        Raw("\">");
     }
 
-    public void EndRow() => _x.WriteEndElement();
+    public void EndRow()
+    {
+        Raw("</row>");
+        if (_rawLength > 16_384) FlushRaw();
+    }
 
     /// <summary>A number cell; <paramref name="value"/> must already be a valid xsd:double lexical.</summary>
     public void Number(int column, ReadOnlySpan<char> value, int style = 0)
     {
         StartCell(column, style, null);
-        _x.WriteStartElement("v");
-        EnsureChars(value.Length);
-        value.CopyTo(_chars);
-        _x.WriteRaw(_chars, 0, value.Length);
-        _x.WriteEndElement();
-        _x.WriteEndElement();
+        Raw("<v>");
+        Raw(value);
+        Raw("</v></c>");
     }
 
     /// <summary>A number cell from ASCII digits as the extract holds them.</summary>
     public void Number(int column, ReadOnlySpan<byte> ascii, int style = 0)
     {
         StartCell(column, style, null);
-        _x.WriteStartElement("v");
-        EnsureChars(ascii.Length);
-        var n = Encoding.Latin1.GetChars(ascii, _chars);
-        _x.WriteRaw(_chars, 0, n);
-        _x.WriteEndElement();
-        _x.WriteEndElement();
+        Raw("<v>");
+        EnsureRaw(ascii.Length);
+        _rawLength += Encoding.Latin1.GetChars(ascii, _raw.AsSpan(_rawLength));
+        Raw("</v></c>");
     }
 
     public void Number(int column, double value, int style = 0)
     {
-        Span<char> text = stackalloc char[32];
-        value.TryFormat(text, out var n, "R", CultureInfo.InvariantCulture);
-        Number(column, text[..n], style);
+        StartCell(column, style, null);
+        Raw("<v>");
+        EnsureRaw(32);
+        value.TryFormat(_raw.AsSpan(_rawLength), out var n, "R", CultureInfo.InvariantCulture);
+        _rawLength += n;
+        Raw("</v></c>");
+    }
+
+    public void Number(int column, long value, int style = 0)
+    {
+        StartCell(column, style, null);
+        Raw("<v>");
+        EnsureRaw(20);
+        value.TryFormat(_raw.AsSpan(_rawLength), out var n, default, CultureInfo.InvariantCulture);
+        _rawLength += n;
+        Raw("</v></c>");
     }
 
     public void Boolean(int column, bool value)
     {
         StartCell(column, 0, "b");
-        _x.WriteStartElement("v");
-        _x.WriteRaw(value ? "1" : "0");
-        _x.WriteEndElement();
-        _x.WriteEndElement();
+        Raw(value ? "<v>1</v></c>" : "<v>0</v></c>");
     }
 
     /// <summary>A text cell; returns true when the text had to be cut to Excel's limit.</summary>
@@ -159,6 +171,7 @@ internal sealed class WorksheetXml : IDisposable
     /// <summary>Closes the sheet data; adds an autofilter over <paramref name="autoFilterRange"/> if given.</summary>
     public void Finish(string? autoFilterRange)
     {
+        FlushRaw();
         _x.WriteEndElement(); // sheetData
         if (autoFilterRange is not null)
         {
@@ -178,22 +191,22 @@ internal sealed class WorksheetXml : IDisposable
         _part.Dispose();
     }
 
+    /// <summary>The text goes through XmlWriter, which escapes and encodes it; the fixed markup
+    /// around it is raw.</summary>
     private bool InlineString(int column, int length, int style)
     {
         var text = CellText.Escape(_chars.AsSpan(0, length), ref _escaped, out var truncated);
         StartCell(column, style, "inlineStr");
-        _x.WriteStartElement("is");
-        _x.WriteStartElement("t");
-        if (text.Length > 0 && (IsSpace(text[0]) || IsSpace(text[^1])))
-            _x.WriteAttributeString("xml", "space", null, "preserve");
-        if (text.Length > 0)
+        if (text.Length == 0)
         {
-            if (text.Overlaps(_chars)) _x.WriteChars(_chars, 0, text.Length);
-            else _x.WriteChars(_escaped, 0, text.Length);
+            Raw("<is><t></t></is></c>");
+            return truncated;
         }
-        _x.WriteEndElement();
-        _x.WriteEndElement();
-        _x.WriteEndElement();
+        Raw(IsSpace(text[0]) || IsSpace(text[^1]) ? "<is><t xml:space=\"preserve\">" : "<is><t>");
+        FlushRaw();
+        if (text.Overlaps(_chars)) _x.WriteChars(_chars, 0, text.Length);
+        else _x.WriteChars(_escaped, 0, text.Length);
+        Raw("</t></is></c>");
         return truncated;
     }
 
@@ -201,15 +214,39 @@ internal sealed class WorksheetXml : IDisposable
 
     private void StartCell(int column, int style, string? type)
     {
-        _x.WriteStartElement("c");
-        _x.WriteStartAttribute("r");
-        var letters = _letters[column];
-        var at = _rowDigitsAt - letters.Length;
-        letters.CopyTo(_reference.AsSpan(at));
-        _x.WriteRaw(_reference, at, letters.Length + _rowDigits);
-        _x.WriteEndAttribute();
-        if (style != 0) _x.WriteAttributeString("s", StyleIds[style]);
-        if (type is not null) _x.WriteAttributeString("t", type);
+        Raw("<c r=\"");
+        Raw(_letters[column]);
+        Raw(_rowText.AsSpan(0, _rowDigits));
+        if (style != 0)
+        {
+            Raw("\" s=\"");
+            Raw(StyleIds[style]);
+        }
+        if (type is not null)
+        {
+            Raw("\" t=\"");
+            Raw(type);
+        }
+        Raw("\">");
+    }
+
+    private void Raw(ReadOnlySpan<char> markup)
+    {
+        EnsureRaw(markup.Length);
+        markup.CopyTo(_raw.AsSpan(_rawLength));
+        _rawLength += markup.Length;
+    }
+
+    private void FlushRaw()
+    {
+        if (_rawLength == 0) return;
+        _x.WriteRaw(_raw, 0, _rawLength);
+        _rawLength = 0;
+    }
+
+    private void EnsureRaw(int more)
+    {
+        if (_rawLength + more > _raw.Length) Array.Resize(ref _raw, Math.Max(_raw.Length * 2, _rawLength + more));
     }
 
     private void EnsureChars(int length)

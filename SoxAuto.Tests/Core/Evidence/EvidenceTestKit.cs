@@ -24,12 +24,13 @@ public sealed class EvidenceTestKit : IDisposable
     public static readonly DateOnly September1 = new(2025, 9, 1);
     public static readonly DateOnly September30 = new(2025, 9, 30);
 
-    public EvidenceRequest Request(CheckSettings? checks = null, int maxRowsPerSheet = 1_048_575, string sql = "SELECT 1") => new(
+    public EvidenceRequest Request(CheckSettings? checks = null, int maxRowsPerSheet = 1_048_575, string sql = "SELECT 1",
+        long maxWorkbookRows = 5_000_000) => new(
         [new("IPE", "IPE_09"), new("Title", "Web-shop sales orders"), new("Run", "run-12")],
         sql,
         [new ParameterValue("period_end", ParameterType.Date, ["2025-09-30"]), new ParameterValue("companies", ParameterType.TextList, ["EC_NG", "JD_GH"])],
         checks ?? new CheckSettings(),
-        September1, September30, ExtractPath, WorkbookPath, maxRowsPerSheet);
+        September1, September30, ExtractPath, WorkbookPath, maxRowsPerSheet, maxWorkbookRows);
 
     public static EngineResult Result(string csv, params (string Name, string Type)[] columns)
         => Result(new MemoryStream(Encoding.UTF8.GetBytes(csv)), columns);
@@ -38,8 +39,8 @@ public sealed class EvidenceTestKit : IDisposable
         => new(columns.Select(c => new ResultColumn(c.Name, c.Type)).ToList(), csv, "test");
 
     public Task<EvidenceResult> WriteAsync(string csv, (string Name, string Type)[] columns, CheckSettings? checks = null,
-        int maxRowsPerSheet = 1_048_575, IProgress<long>? progress = null, CancellationToken ct = default)
-        => new EvidenceWriter().WriteAsync(Request(checks, maxRowsPerSheet), Result(csv, columns), progress, ct);
+        int maxRowsPerSheet = 1_048_575, IProgress<long>? progress = null, CancellationToken ct = default, long maxWorkbookRows = 5_000_000)
+        => new EvidenceWriter().WriteAsync(Request(checks, maxRowsPerSheet, maxWorkbookRows: maxWorkbookRows), Result(csv, columns), progress, ct);
 
     public string[] FilesLeft() => Directory.GetFiles(Folder).Select(Path.GetFileName).ToArray()!;
 

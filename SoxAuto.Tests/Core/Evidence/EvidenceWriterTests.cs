@@ -113,6 +113,17 @@ public sealed class EvidenceWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_full_disk_while_writing_the_workbook_propagates_as_IOException_and_leaves_no_files()
+    {
+        Assert.True(File.Exists("/dev/full"), "this test needs Linux's /dev/full (every write fails with ENOSPC)");
+        File.CreateSymbolicLink(_kit.WorkbookPath + ".partial", "/dev/full");
+
+        await Assert.ThrowsAsync<IOException>(() => _kit.WriteAsync(Csv(50_000), Columns));
+
+        Assert.Empty(_kit.FilesLeft());
+    }
+
+    [Fact]
     public async Task A_malformed_extract_is_rejected_and_leaves_no_files()
     {
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => _kit.WriteAsync("\"id\",\"name\"\n\"1\",\"open\n", Columns));

@@ -252,5 +252,7 @@ public sealed class WorkbookTests : IDisposable
         Assert.Equal("1", WorkbookReadBack.Text(account[2])); // NULLs
         Assert.Equal("13003", WorkbookReadBack.Text(account[3]));
         Assert.Equal("13009", WorkbookReadBack.Text(account[4]));
+        var description = columns[3];
+        Assert.Equal("(empty string)", WorkbookReadBack.Text(description[3])); // the min is "", a value, not a blank
     }
 }
