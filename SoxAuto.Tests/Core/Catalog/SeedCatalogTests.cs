@@ -2,6 +2,7 @@ using System.Globalization;
 using DuckDB.NET.Data;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Engines;
+using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Periods;
 using SoxAuto.Tests.Core.Engines;
 using SoxAuto.Tests.Fixtures;
