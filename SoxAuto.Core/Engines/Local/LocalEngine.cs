@@ -29,9 +29,15 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         LocalExecution execution;
         lock (_byToken)
         {
-            // Same token, same execution: a retried start never runs the query twice.
+            // Same token, same execution: a retried start never runs the query twice. Like Athena, a token
+            // reused for a different query is refused rather than silently answered with the old result.
             if (_byToken.TryGetValue(query.ClientRequestToken, out var known))
+            {
+                var earlier = _executions[known].Query;
+                if (earlier.Sql != query.Sql || earlier.Database != query.Database)
+                    throw new EngineException($"The client request token {query.ClientRequestToken} was already used for a different query.");
                 return Task.FromResult(known);
+            }
             execution = new LocalExecution(Guid.NewGuid().ToString("D"), query);
             _executions[execution.Id] = execution;
             _byToken[query.ClientRequestToken] = execution.Id;

@@ -98,6 +98,7 @@ public class LocalEngineTests : IClassFixture<DemoLakeFixture>, IDisposable
 
         var other = await _engine.StartAsync(query with { ClientRequestToken = "soxauto-run-43" }, CancellationToken.None);
         Assert.NotEqual(first, other);
+        await Assert.ThrowsAsync<EngineException>(() => _engine.StartAsync(query with { Sql = "SELECT 2 AS n" }, CancellationToken.None));
     }
 
     [Fact]
