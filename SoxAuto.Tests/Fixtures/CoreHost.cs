@@ -13,19 +13,23 @@ namespace SoxAuto.Tests.Fixtures;
 public sealed class CoreHost : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly bool _ownsFolder;
 
-    private CoreHost(IHost host, string dataPath)
+    private CoreHost(IHost host, string dataPath, bool ownsFolder)
     {
         _host = host;
         DataPath = dataPath;
+        _ownsFolder = ownsFolder;
     }
 
     public string DataPath { get; }
     public IServiceProvider Services => _host.Services;
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
+    /// <summary>Starts on <paramref name="dataPath"/>, or on a fresh temp folder that is deleted on dispose.</summary>
     public static async Task<CoreHost> StartAsync(string? dataPath = null, Dictionary<string, string?>? settings = null)
     {
+        var owns = dataPath is null;
         dataPath ??= Directory.CreateTempSubdirectory("soxauto-core-").FullName;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -43,7 +47,7 @@ public sealed class CoreHost : IAsyncDisposable
         builder.AddSoxAutoCore();
         var host = builder.Build();
         await host.StartAsync();
-        return new CoreHost(host, dataPath);
+        return new CoreHost(host, dataPath, owns);
     }
 
     /// <summary>Stops the app the way a restart would; the data folder stays.</summary>
@@ -85,5 +89,6 @@ public sealed class CoreHost : IAsyncDisposable
     {
         try { await _host.StopAsync(); } catch (ObjectDisposedException) { }
         _host.Dispose();
+        if (_ownsFolder) TempDataFolder.DeleteQuietly(DataPath);
     }
 }
