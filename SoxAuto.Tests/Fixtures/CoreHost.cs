@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SoxAuto.Core;
-using SoxAuto.Core.Data;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Tests.Fixtures;
