@@ -3,9 +3,15 @@ using SoxAuto.Web;
 using SoxAuto.Web.Cli;
 
 // Headless verbs (e.g. `run IPE_09 --period 2025-09`) use the same services without a web server.
-if (HeadlessCommand.Matches(args))
-    return await HeadlessCommand.RunAsync(args);
-if (BenchCommand.Matches(args)) return await BenchCommand.RunAsync(args);
+var command = CommandLine.Parse(args);
+if (command.Verb == HeadlessCommand.Verb)
+    return await HeadlessCommand.RunAsync(command);
+if (BenchCommand.Matches(command)) return await BenchCommand.RunAsync(command);
+if (command.Verb is not null)
+{
+    await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}; no command serves the web app.");
+    return 2;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSoxAutoCore();

@@ -50,6 +50,11 @@ public sealed record LakeManifest(
     {
         using var con = new DuckDBConnection("DataSource=:memory:");
         con.Open();
+        using (var settings = con.CreateCommand())
+        {
+            settings.CommandText = "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false";
+            settings.ExecuteNonQuery();
+        }
         var tables = new List<LakeTableFile>();
         foreach (var (database, files) in LakeConnection.Databases(lake))
         {

@@ -84,7 +84,12 @@ public sealed class RunExecutor(
             run.ColumnsJson = JsonSerializer.Serialize(result.Columns, SoxAutoDb.Json);
             run.Checks = result.Checks.Select((c, i) => new RunCheck
             {
-                Order = i, Name = c.Name, Status = c.Status, Expected = c.Expected, Actual = c.Actual, Detail = c.Detail,
+                Order = i,
+                Name = c.Name,
+                Status = c.Status,
+                Expected = c.Expected,
+                Actual = c.Actual,
+                Detail = c.Detail,
             }).ToList();
             await FinishAsync(db, run, RunState.Succeeded,
                 $"{result.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows; evidence stored.");
@@ -156,7 +161,7 @@ public sealed class RunExecutor(
     private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
     {
         var v = run.IpeVersion!;
-        string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
+        static string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
         var period = new Periods.Period(run.PeriodKind, run.PeriodStart, run.PeriodEnd);
         return
         [

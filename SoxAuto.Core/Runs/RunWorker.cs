@@ -15,6 +15,8 @@ public sealed class RunWorker(RunQueue queue, RunExecutor executor, IOptions<Sox
         {
             await foreach (var runId in queue.ReadAllAsync(stoppingToken))
             {
+                // The channel may still hand out an item after stopping began; leave it Queued for the next start.
+                if (stoppingToken.IsCancellationRequested) break;
                 using var cts = queue.Track(runId, stoppingToken);
                 try
                 {

@@ -121,7 +121,8 @@ public class RunLifecycleTests
     [Fact]
     public async Task A_run_interrupted_by_a_restart_is_not_left_running_and_queued_runs_resume()
     {
-        var dataPath = Directory.CreateTempSubdirectory("soxauto-restart-").FullName;
+        using var data = DemoLakeFixture.NewDataFolder();
+        var dataPath = data.Folder.Root;
         int interrupted, queued;
         await using (var app = await CoreHost.StartAsync(dataPath, new() { ["SoxAuto:WorkerConcurrency"] = "1" }))
         {
@@ -171,10 +172,19 @@ public class RunLifecycleTests
         await using var db = await app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
         db.IpeVersions.Add(new IpeVersion
         {
-            IpeId = id, Number = 1, Status = IpeVersionStatus.Active, AuthoredBy = "test", ApprovedBy = "test2",
+            IpeId = id,
+            Number = 1,
+            Status = IpeVersionStatus.Active,
+            AuthoredBy = "test",
+            ApprovedBy = "test2",
             Definition = new IpeDefinition
             {
-                Id = id, Title = id, Description = "test", Control = "C-TEST", Database = "process_pg_bob", Sql = sql,
+                Id = id,
+                Title = id,
+                Description = "test",
+                Control = "C-TEST",
+                Database = "process_pg_bob",
+                Sql = sql,
             },
         });
         await db.SaveChangesAsync();

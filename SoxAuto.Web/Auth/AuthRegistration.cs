@@ -83,7 +83,8 @@ public static class AuthRegistration
 
     public static string RolesOf(ClaimsPrincipal user)
     {
-        var roles = user.FindAll(Roles.RoleClaim).Select(c => c.Value).ToList();
+        // Each identity names its own role claim type (ours is "role"; others may differ).
+        var roles = user.Identities.SelectMany(i => i.FindAll(i.RoleClaimType)).Select(c => c.Value).Distinct().ToList();
         return roles.Count == 0 ? "(none)" : string.Join(", ", roles);
     }
 

@@ -16,9 +16,14 @@ public static class Policies
     /// <summary>Administration (IPE changes, cancelling anyone's run).</summary>
     public const string Admin = nameof(Admin);
 
+    /// <summary>Anyone signed in, whatever their roles: pages that explain a refusal or a missing
+    /// page. Also the fallback for anything that names no policy.</summary>
+    public const string SignedIn = nameof(SignedIn);
+
     public static AuthorizationBuilder AddSoxAutoPolicies(this AuthorizationBuilder auth) => auth
         .AddPolicy(RunIpe, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor))
         .AddPolicy(ViewRuns, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Reviewer, Roles.Admin))
         .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
+        .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 }

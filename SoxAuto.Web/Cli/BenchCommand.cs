@@ -14,12 +14,17 @@ namespace SoxAuto.Web.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] is "bench" or ChildProcess.Verb;
+    public const string Verb = "bench";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static bool Matches(CommandLine command) => command.Verb is Verb or ChildProcess.Verb;
+
+    /// <summary>The host's options (<c>dotnet run</c> passes <c>--environment</c> and <c>--urls</c>) play
+    /// no part: the benchmark starts the web app itself, on a port of its own.</summary>
+    public static async Task<int> RunAsync(CommandLine command)
     {
-        if (args[0] == ChildProcess.Verb) return await BenchChild.RunAsync(args[1..]);
-        if (!BenchOptions.TryParse(args[1..], out var options, out var error))
+        var args = command.VerbArgs.ToArray();
+        if (command.Verb == ChildProcess.Verb) return await BenchChild.RunAsync(args);
+        if (!BenchOptions.TryParse(args, out var options, out var error))
         {
             await Console.Error.WriteLineAsync(error);
             await Console.Error.WriteLineAsync("Usage: bench [--rows 100000,1000000,3000000] [--out DIR] [--repeat 3] [--runs 4] [--no-app]");

@@ -19,20 +19,22 @@ internal static class LakeConnection
 
     public static DuckDBConnection Open(string lake, string database)
     {
-        var con = new DuckDBConnection($"DataSource=:memory:{Catalog}");
+        // A private in-memory database (":memory:name" would be shared by the whole process).
+        var con = new DuckDBConnection("DataSource=:memory:");
         try
         {
             con.Open();
             Execute(con, "SET autoinstall_known_extensions = false");
             Execute(con, "SET autoload_known_extensions = false");
+            Execute(con, $"ATTACH ':memory:' AS {Catalog}");
             // Timestamps with time zone print the same on every machine.
             Execute(con, "SET TimeZone = 'UTC'");
             var databases = Databases(lake);
             foreach (var (db, tables) in databases)
             {
-                Execute(con, $"CREATE SCHEMA {Ident(db)}");
+                Execute(con, $"CREATE SCHEMA {Catalog}.{Ident(db)}");
                 foreach (var (table, file) in tables)
-                    Execute(con, $"CREATE VIEW {Ident(db)}.{Ident(table)} AS SELECT * FROM read_parquet({Literal(file)})");
+                    Execute(con, $"CREATE VIEW {Catalog}.{Ident(db)}.{Ident(table)} AS SELECT * FROM read_parquet({Literal(file)})");
             }
             foreach (var statement in TrinoFunctions.Value)
                 Execute(con, statement);
@@ -40,7 +42,7 @@ internal static class LakeConnection
             var schema = databases.Keys.FirstOrDefault(k => string.Equals(k, database, StringComparison.OrdinalIgnoreCase))
                 ?? throw new EngineException(
                     $"Database '{database}' does not exist in the local lake. Known databases: {(databases.Count == 0 ? "(none)" : string.Join(", ", databases.Keys))}.");
-            Execute(con, $"USE {Ident(schema)}");
+            Execute(con, $"USE {Catalog}.{Ident(schema)}");
 
             Execute(con, $"SET allowed_directories = [{Literal(Path.TrimEndingDirectorySeparator(Path.GetFullPath(lake)) + Path.DirectorySeparatorChar)}]");
             Execute(con, "SET enable_external_access = false");
@@ -59,8 +61,8 @@ internal static class LakeConnection
     public static void EnsureSingleQuery(DuckDBConnection con, string sql)
     {
         using var cmd = con.CreateCommand();
-        cmd.CommandText = "SELECT json_serialize_sql($sql)";
-        cmd.Parameters.Add(new DuckDBParameter("sql", sql));
+        // A literal, not a parameter: json_serialize_sql needs a VARCHAR it can see while binding.
+        cmd.CommandText = $"SELECT json_serialize_sql({Literal(sql)})";
         using var parsed = JsonDocument.Parse((string)cmd.ExecuteScalar()!);
         var root = parsed.RootElement;
         if (root.GetProperty("error").GetBoolean())
@@ -73,6 +75,18 @@ internal static class LakeConnection
         var count = root.GetProperty("statements").GetArrayLength();
         if (count == 0) throw new EngineException("The SQL contains no query.");
         if (count > 1) throw new EngineException($"The SQL contains {count} statements; an IPE is exactly one query.");
+    }
+
+    /// <summary>The DuckDB type of each result column, e.g. DECIMAL(18,2). (A streaming reader cannot tell a
+    /// decimal's precision and scale before its first row arrives, and an empty result has none.)</summary>
+    public static IReadOnlyList<string> DescribeColumnTypes(DuckDBConnection con, string sql)
+    {
+        using var cmd = con.CreateCommand();
+        cmd.CommandText = "DESCRIBE " + sql;
+        using var r = cmd.ExecuteReader();
+        var types = new List<string>();
+        while (r.Read()) types.Add(r.GetString(1));
+        return types;
     }
 
     /// <summary>Lake databases (sub-folders) and their tables (Parquet files), by name.</summary>

@@ -29,9 +29,15 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         LocalExecution execution;
         lock (_byToken)
         {
-            // Same token, same execution: a retried start never runs the query twice.
+            // Same token, same execution: a retried start never runs the query twice. Like Athena, a token
+            // reused for a different query is refused rather than silently answered with the old result.
             if (_byToken.TryGetValue(query.ClientRequestToken, out var known))
+            {
+                var earlier = _executions[known].Query;
+                if (earlier.Sql != query.Sql || earlier.Database != query.Database)
+                    throw new EngineException($"The client request token {query.ClientRequestToken} was already used for a different query.");
                 return Task.FromResult(known);
+            }
             execution = new LocalExecution(Guid.NewGuid().ToString("D"), query);
             _executions[execution.Id] = execution;
             _byToken[query.ClientRequestToken] = execution.Id;
@@ -88,6 +94,7 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
             var clock = Stopwatch.StartNew();
             using var con = LakeConnection.Open(folder.Lake, execution.Query.Database);
             LakeConnection.EnsureSingleQuery(con, execution.Query.Sql);
+            var types = LakeConnection.DescribeColumnTypes(con, execution.Query.Sql);
             using var cmd = con.CreateCommand();
             cmd.CommandText = execution.Query.Sql;
             cmd.UseStreamingMode = true;
@@ -96,7 +103,7 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
             IReadOnlyList<ResultColumn> columns;
             try
             {
-                (rows, columns) = WriteCsv(cmd, execution);
+                (rows, columns) = WriteCsv(cmd, types, execution);
             }
             finally
             {
@@ -136,10 +143,10 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         }
     }
 
-    private (long Rows, IReadOnlyList<ResultColumn> Columns) WriteCsv(DuckDBCommand cmd, LocalExecution execution)
+    private (long Rows, IReadOnlyList<ResultColumn> Columns) WriteCsv(DuckDBCommand cmd, IReadOnlyList<string> types, LocalExecution execution)
     {
         using var reader = cmd.ExecuteReader();
-        var writers = ResultColumnWriter.For(reader);
+        var writers = ResultColumnWriter.For(reader, types);
         var partial = LocalResultFiles.Partial(_files.Csv(execution.Id));
         using var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         Span<char> scratch = stackalloc char[64];

@@ -45,13 +45,13 @@ internal sealed class LocalExecution(string id, EngineQuery query)
         }
     }
 
-    /// <summary>Registers the running DuckDB command so that a stop can interrupt it.</summary>
+    /// <summary>Registers the DuckDB command about to run, so that a stop can interrupt it.</summary>
     public void Attach(DuckDBCommand? command)
     {
         lock (_gate)
         {
+            if (command is not null && StopRequested) throw new OperationCanceledException();
             _command = command;
-            if (command is not null && StopRequested) command.Cancel();
         }
     }
 
@@ -59,11 +59,23 @@ internal sealed class LocalExecution(string id, EngineQuery query)
     {
         lock (_gate)
         {
-            if (IsFinal) return;
+            if (IsFinal || StopRequested) return;
             StopRequested = true;
-            _command?.Cancel();
-            if (State == EngineState.Queued) Finish(EngineState.Cancelled, StoppedReason);
+            if (State == EngineState.Queued)
+            {
+                Finish(EngineState.Cancelled, StoppedReason);
+                return;
+            }
         }
+        // DuckDB ignores an interrupt that arrives before its query has begun, so keep interrupting until it lets go.
+        _ = Task.Run(async () =>
+        {
+            while (!IsFinal)
+            {
+                lock (_gate) _command?.Cancel();
+                await Task.Delay(50);
+            }
+        });
     }
 
     public const string StoppedReason = "The query was stopped on request.";

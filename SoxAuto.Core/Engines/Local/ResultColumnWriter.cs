@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Data;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 
 namespace SoxAuto.Core.Engines.Local;
@@ -9,7 +9,7 @@ namespace SoxAuto.Core.Engines.Local;
 /// One result column of a DuckDB reader: its Athena type name, and how its values are printed into the
 /// CSV. Numbers and dates are formatted into a scratch buffer, so a million rows allocate little.
 /// </summary>
-internal sealed class ResultColumnWriter
+internal sealed partial class ResultColumnWriter
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -27,9 +27,9 @@ internal sealed class ResultColumnWriter
 
     public ResultColumn Column { get; }
 
-    public static IReadOnlyList<ResultColumnWriter> For(DuckDBDataReader reader)
+    /// <param name="duckTypes">The DuckDB type of each column as DESCRIBE gives it (for decimals' precision and scale).</param>
+    public static IReadOnlyList<ResultColumnWriter> For(DuckDBDataReader reader, IReadOnlyList<string> duckTypes)
     {
-        var schema = reader.GetSchemaTable();
         var columns = new List<ResultColumnWriter>(reader.FieldCount);
         for (int i = 0; i < reader.FieldCount; i++)
         {
@@ -52,7 +52,7 @@ internal sealed class ResultColumnWriter
                 "UnsignedHugeInt" => new(new(name, "decimal(38,0)"), Kind.BigInteger),
                 "Float" => new(new(name, "real"), Kind.Real),
                 "Double" => new(new(name, "double"), Kind.Double),
-                "Decimal" => Decimal(name, schema, i),
+                "Decimal" => Decimal(name, i < duckTypes.Count ? duckTypes[i] : ""),
                 "Date" => new(new(name, "date"), Kind.Date),
                 "Timestamp" or "TimestampS" or "TimestampMs" or "TimestampNs" => new(new(name, "timestamp"), Kind.Timestamp),
                 "TimestampTz" => new(new(name, "timestamp with time zone"), Kind.TimestampTz),
@@ -65,13 +65,17 @@ internal sealed class ResultColumnWriter
         return columns;
     }
 
-    private static ResultColumnWriter Decimal(string name, DataTable? schema, int ordinal)
+    private static ResultColumnWriter Decimal(string name, string duckType)
     {
-        var row = schema?.Rows[ordinal];
-        var precision = row?["NumericPrecision"] is IConvertible p ? p.ToInt32(Inv) : 38;
-        var scale = row?["NumericScale"] is IConvertible s ? s.ToInt32(Inv) : 0;
+        var m = DecimalType().Match(duckType);
+        if (!m.Success)
+            throw new EngineException($"The local engine could not tell the precision and scale of decimal column {name} ({duckType}).");
+        var (precision, scale) = (int.Parse(m.Groups[1].Value, Inv), int.Parse(m.Groups[2].Value, Inv));
         return new(new(name, $"decimal({precision},{scale})"), Kind.Decimal, "F" + scale.ToString(Inv));
     }
+
+    [GeneratedRegex(@"^DECIMAL\((\d+),\s*(\d+)\)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DecimalType();
 
     /// <summary>Writes the value of this column in the reader's current row. <paramref name="scratch"/> holds
     /// at least 64 characters.</summary>

@@ -9,7 +9,12 @@ public class ParameterRenderingTests
 
     private static IpeDefinition Ipe(string sql, params ParameterDefinition[] parameters) => new()
     {
-        Id = "IPE_T", Title = "t", Description = "d", Control = "C-PG-1", Database = "process_pg_bob", Sql = sql,
+        Id = "IPE_T",
+        Title = "t",
+        Description = "d",
+        Control = "C-PG-1",
+        Database = "process_pg_bob",
+        Sql = sql,
         Parameters = parameters,
     };
 

@@ -1,0 +1,74 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using SoxAuto.Core;
+using SoxAuto.Core.Audit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Runs;
+using SoxAuto.Web.Auth;
+
+namespace SoxAuto.Tests.Components;
+
+/// <summary>A bUnit context with MudBlazor and SoxAuto's real core services over a real SQLite file
+/// in a fresh data folder; no worker, so runs stay as a test leaves them.</summary>
+public sealed class ComponentHost : IAsyncDisposable
+{
+    private ComponentHost(BunitContext context, DataFolder folder)
+    {
+        Context = context;
+        Folder = folder;
+    }
+
+    public BunitContext Context { get; }
+    public DataFolder Folder { get; }
+    public IServiceProvider Services => Context.Services;
+    public NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    public static async Task<ComponentHost> StartAsync(string person = "Ada Auditor", params string[] roles)
+    {
+        var ctx = new BunitContext();
+        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
+        ctx.Services.AddMudServices();
+
+        var folder = new DataFolder(Directory.CreateTempSubdirectory("soxauto-bunit-").FullName);
+        ctx.Services.AddSingleton(folder);
+        ctx.Services.AddSingleton(TimeProvider.System);
+        ctx.Services.AddSingleton(Options.Create(new SoxAutoOptions()));
+        ctx.Services.AddDbContextFactory<SoxAutoDb>(o => o.UseSqlite($"Data Source={folder.DatabaseFile};Pooling=False"));
+        ctx.Services.AddSingleton<AuditTrail>();
+        ctx.Services.AddSingleton<IpeCatalog>();
+        ctx.Services.AddSingleton<RunQueue>();
+        ctx.Services.AddSingleton<RunProgress>();
+        ctx.Services.AddSingleton<RunService>();
+        ctx.Services.AddSingleton<ExtractPreview>();
+        ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
+        ctx.Services.AddScoped<SignedInPerson>();
+
+        var auth = ctx.AddAuthorization();
+        auth.SetAuthorized(person);
+        auth.SetRoles(roles.Length == 0 ? [Roles.Auditor] : roles);
+        // Pages enable their buttons only once interactive, as in the browser. (Asking for the
+        // renderer closes the service list, so this comes after every registration.)
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        await using (var db = await ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync())
+            await db.Database.MigrateAsync();
+        return new ComponentHost(ctx, folder);
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<SoxAutoDb> DbAsync() => await Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        // MudBlazor's services are only async-disposable.
+        await Context.DisposeAsync();
+        try { Directory.Delete(Folder.Root, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using SoxAuto.Tests.Fixtures;
+
+namespace SoxAuto.Tests.Integration;
+
+/// <summary>The headless verb as a user starts it: a separate process, JSON on standard output,
+/// messages on standard error, the exit code.</summary>
+public class HeadlessRunTests
+{
+    [Fact]
+    public async Task A_headless_run_prints_one_JSON_object_and_exits_0_when_it_succeeded()
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+
+        var (exit, stdout, stderr) = await HeadlessAsync(data, "run", "IPE_09", "--period", "2025-09");
+
+        Assert.True(exit == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal("Succeeded", root.GetProperty("status").GetString());
+        Assert.True(root.GetProperty("runId").GetInt32() > 0);
+        Assert.True(root.GetProperty("rows").GetInt64() > 0);
+        var csv = root.GetProperty("csv").GetString()!;
+        var xlsx = root.GetProperty("xlsx").GetString()!;
+        Assert.Equal(root.GetProperty("sha256").GetString(), Sha256(csv));
+        Assert.Equal(root.GetProperty("workbookSha256").GetString(), Sha256(xlsx));
+        Assert.StartsWith(data.Folder.Root, csv);
+    }
+
+    [Theory]
+    [InlineData("2025-13", "month must be 01 to 12")]
+    [InlineData("abc", "is not a period")]
+    [InlineData("2999-01", "has not ended yet")]
+    public async Task A_malformed_period_exits_2_with_the_reason_on_standard_error(string period, string message)
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+
+        var (exit, stdout, stderr) = await HeadlessAsync(data, "run", "IPE_09", "--period", period);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr);
+        Assert.Equal("", stdout.Trim());
+    }
+
+    [Fact]
+    public async Task An_unknown_IPE_exits_2_with_the_reason()
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+
+        var (exit, _, stderr) = await HeadlessAsync(data, "run", "IPE_99", "--period", "2025-09");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no approved IPE called 'IPE_99'", stderr);
+    }
+
+    [Fact]
+    public void The_options_dotnet_run_puts_before_the_verb_stay_with_the_host()
+    {
+        var c = SoxAuto.Web.Cli.CommandLine.Parse(
+            ["--environment", "Development", "--urls", "http://localhost:5286", "run", "IPE_09", "--period", "2025-09"]);
+        Assert.Equal("run", c.Verb);
+        Assert.Equal(["--environment", "Development", "--urls", "http://localhost:5286"], c.HostArgs);
+        Assert.Equal(["IPE_09", "--period", "2025-09"], c.VerbArgs);
+        Assert.Null(SoxAuto.Web.Cli.CommandLine.Parse(["--environment", "Development"]).Verb);
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args)
+    {
+        // The web app's own build output sits beside the tests' (same configuration and runtime).
+        var testDir = AppContext.BaseDirectory;
+        var webDll = Path.Combine(testDir.Replace("SoxAuto.Tests", "SoxAuto.Web", StringComparison.Ordinal), "SoxAuto.Web.dll");
+        Assert.True(File.Exists(webDll), $"The web app is not built at {webDll}");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = data.Folder.Root,
+        };
+        start.ArgumentList.Add(webDll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.ArgumentList.Add($"--SoxAuto:DataPath={data.Folder.Root}");
+        start.ArgumentList.Add($"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string Sha256(string path)
+    {
+        using var f = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(f));
+    }
+}
