@@ -3,10 +3,16 @@ using SoxAuto.Web;
 using SoxAuto.Web.Cli;
 
 // Headless verbs (e.g. `run IPE_09 --period 2025-09`) use the same services without a web server.
-if (HeadlessCommand.Matches(args))
-    return await HeadlessCommand.RunAsync(args);
-if (CheckAthenaCommand.Matches(args))
-    return await CheckAthenaCommand.RunAsync(args);
+var command = CommandLine.Parse(args);
+if (command.Verb == HeadlessCommand.Verb)
+    return await HeadlessCommand.RunAsync(command);
+if (command.Verb == CheckAthenaCommand.Verb)
+    return await CheckAthenaCommand.RunAsync(command);
+if (command.Verb is not null)
+{
+    await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}; no command serves the web app.");
+    return 2;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSoxAutoCore();

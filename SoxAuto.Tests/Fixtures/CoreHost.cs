@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SoxAuto.Core;
-using SoxAuto.Core.Data;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Tests.Fixtures;
@@ -56,37 +54,12 @@ public sealed class CoreHost : IAsyncDisposable
     /// <summary>Stops the app the way a restart would; the data folder stays.</summary>
     public async Task StopAsync() => await _host.StopAsync();
 
-    public async Task<Run> WaitForFinalAsync(int runId, TimeSpan? timeout = null)
-    {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
-        while (true)
-        {
-            var run = await LoadAsync(runId);
-            if (run.IsFinal) return run;
-            if (DateTime.UtcNow > until)
-                throw new TimeoutException($"Run {runId} is still {run.State}: {run.Message}");
-            await Task.Delay(100);
-        }
-    }
+    public Task<Run> WaitForFinalAsync(int runId, TimeSpan? timeout = null) => RunWaits.ForFinalAsync(Services, runId, timeout);
 
-    public async Task<Run> WaitForStateAsync(int runId, RunState state, TimeSpan? timeout = null)
-    {
-        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var run = await LoadAsync(runId);
-            if (run.State == state) return run;
-            if (run.IsFinal || DateTime.UtcNow > until)
-                throw new TimeoutException($"Run {runId} did not reach {state}; it is {run.State}: {run.Message}");
-            await Task.Delay(20);
-        }
-    }
+    public Task<Run> WaitForStateAsync(int runId, RunState state, TimeSpan? timeout = null) =>
+        RunWaits.ForStateAsync(Services, runId, state, timeout);
 
-    public async Task<Run> LoadAsync(int runId)
-    {
-        await using var db = await Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        return await db.Runs.Include(r => r.Checks).AsNoTracking().FirstAsync(r => r.Id == runId);
-    }
+    public Task<Run> LoadAsync(int runId) => RunWaits.LoadAsync(Services, runId);
 
     public async ValueTask DisposeAsync()
     {

@@ -71,17 +71,5 @@ public class EvidenceDownloadTests
         return await WaitAsync(app, run.Id);
     }
 
-    private static async Task<Run> WaitAsync(SoxAutoApp app, int runId)
-    {
-        var dbs = app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>();
-        var until = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            await using var db = await dbs.CreateDbContextAsync();
-            var run = await db.Runs.AsNoTracking().FirstAsync(r => r.Id == runId);
-            if (run.IsFinal) return run;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Run {runId} is still {run.State}.");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<Run> WaitAsync(SoxAutoApp app, int runId) => RunWaits.ForFinalAsync(app.Services, runId);
 }

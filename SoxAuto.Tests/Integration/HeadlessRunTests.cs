@@ -55,6 +55,17 @@ public class HeadlessRunTests
         Assert.Contains("no approved IPE called 'IPE_99'", stderr);
     }
 
+    [Fact]
+    public void The_options_dotnet_run_puts_before_the_verb_stay_with_the_host()
+    {
+        var c = SoxAuto.Web.Cli.CommandLine.Parse(
+            ["--environment", "Development", "--urls", "http://localhost:5286", "run", "IPE_09", "--period", "2025-09"]);
+        Assert.Equal("run", c.Verb);
+        Assert.Equal(["--environment", "Development", "--urls", "http://localhost:5286"], c.HostArgs);
+        Assert.Equal(["IPE_09", "--period", "2025-09"], c.VerbArgs);
+        Assert.Null(SoxAuto.Web.Cli.CommandLine.Parse(["--environment", "Development"]).Verb);
+    }
+
     private static async Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args)
     {
         // The web app's own build output sits beside the tests' (same configuration and runtime).

@@ -11,11 +11,18 @@ namespace SoxAuto.Web.Cli;
 /// </summary>
 public static class CheckAthenaCommand
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "check-athena";
+    public const string Verb = "check-athena";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(CommandLine command)
     {
-        var builder = WebApplication.CreateBuilder(args.Skip(1).ToArray());
+        var unexpected = command.VerbArgs.FirstOrDefault(a => !(a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')));
+        if (unexpected is not null)
+        {
+            await Console.Error.WriteLineAsync($"Unexpected argument '{unexpected}'. Usage: check-athena [--SoxAuto:Athena:<key>=<value>]...");
+            return 2;
+        }
+        // Configuration overrides may come before or after the verb.
+        var builder = WebApplication.CreateBuilder([.. command.HostArgs, .. command.VerbArgs]);
         builder.Logging.ClearProviders();
         builder.AddSoxAutoCore();
         if (!string.Equals(builder.Configuration["SoxAuto:Engine"], "Athena", StringComparison.OrdinalIgnoreCase))

@@ -13,11 +13,11 @@ namespace SoxAuto.Web.Cli;
 /// </summary>
 public static class HeadlessCommand
 {
-    public static bool Matches(string[] args) => args.Length > 0 && args[0] == "run";
+    public const string Verb = "run";
 
-    public static async Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(CommandLine command)
     {
-        if (!TryParse(args, out var request, out var error))
+        if (!TryParse(command, out var request, out var error))
         {
             await Console.Error.WriteLineAsync(error);
             await Console.Error.WriteLineAsync("Usage: run <IPE id> --period <2025-09 | 2025-Q3 | 2025 | 2025-09-15> [--param name=value]... [--as <person>]");
@@ -91,16 +91,17 @@ public static class HeadlessCommand
 
     private sealed record Request(string IpeId, string Period, Dictionary<string, string> Parameters, string Person, string[] HostArgs);
 
-    private static bool TryParse(string[] args, out Request request, out string error)
+    private static bool TryParse(CommandLine command, out Request request, out string error)
     {
         request = null!;
         error = "";
         string? ipe = null, period = null, person = Environment.UserName;
         var parameters = new Dictionary<string, string>();
-        var hostArgs = new List<string>();
-        for (int i = 1; i < args.Length; i++)
+        var hostArgs = command.HostArgs.ToList();
+        var args = command.VerbArgs;
+        for (int i = 0; i < args.Count; i++)
         {
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
+            string? Next() => i + 1 < args.Count ? args[++i] : null;
             switch (args[i])
             {
                 case "--period": period = Next(); break;

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Tests.Fixtures;
+
+/// <summary>Waits for a run to reach a state, reading the database as a page would (a condition with
+/// a timeout, never a fixed sleep).</summary>
+public static class RunWaits
+{
+    public static async Task<Run> ForFinalAsync(IServiceProvider services, int runId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(120));
+        while (true)
+        {
+            var run = await LoadAsync(services, runId);
+            if (run.IsFinal) return run;
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"Run {runId} is still {run.State}: {run.Message}");
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task<Run> ForStateAsync(IServiceProvider services, int runId, RunState state, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var run = await LoadAsync(services, runId);
+            if (run.State == state) return run;
+            if (run.IsFinal || DateTime.UtcNow > until)
+                throw new TimeoutException($"Run {runId} did not reach {state}; it is {run.State}: {run.Message}");
+            await Task.Delay(20);
+        }
+    }
+
+    public static async Task<Run> LoadAsync(IServiceProvider services, int runId)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        return await db.Runs.Include(r => r.Checks).AsNoTracking().FirstAsync(r => r.Id == runId);
+    }
+}
