@@ -24,7 +24,8 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
     private readonly DataFolder _folder;
     private readonly TimeProvider _clock;
     private readonly ILogger<AthenaEngine> _log;
-    private readonly Lazy<(AthenaClient Athena, AmazonS3Client S3)> _clients;
+    private readonly object _gate = new();
+    private (AthenaClient Athena, AmazonS3Client S3)? _clients;
 
     public AthenaEngine(IOptions<AthenaOptions> options, AwsCredentialsSource credentials, DataFolder folder, TimeProvider clock, ILogger<AthenaEngine> log)
     {
@@ -33,16 +34,25 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
         _folder = folder;
         _clock = clock;
         _log = log;
-        _clients = new(CreateClients, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name => $"Amazon Athena (workgroup {_options.WorkGroup}, {_options.Region})";
 
     public AthenaOptions Options => _options;
 
-    internal AthenaClient Client => _clients.Value.Athena;
+    internal AthenaClient Client => Clients.Athena;
 
-    internal AmazonS3Client S3 => _clients.Value.S3;
+    internal AmazonS3Client S3 => Clients.S3;
+
+    /// <summary>Created on first use (not at start-up, so the app starts even while credentials are not yet
+    /// available); a failure is not remembered, so the next run tries again.</summary>
+    private (AthenaClient Athena, AmazonS3Client S3) Clients
+    {
+        get
+        {
+            lock (_gate) return _clients ??= CreateClients();
+        }
+    }
 
     private (AthenaClient, AmazonS3Client) CreateClients()
     {
@@ -193,6 +203,10 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
             {
                 throw new EngineException($"Reading the result {location} from S3 failed: {e.ErrorCode ?? e.StatusCode.ToString()}: {e.Message}", e);
             }
+            catch (Exception e) when (e is AmazonClientException or HttpRequestException)
+            {
+                throw new EngineException($"Reading the result {location} from S3 failed: {e.Message}", e);
+            }
         }
         var file = await WriteFromQueryResultsAsync(executionId, ct);
         return new EngineResult(columns, file, $"Athena GetQueryResults, paged 1,000 rows at a time, because {fallbackWhy}");
@@ -321,9 +335,12 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
 
     public void Dispose()
     {
-        if (!_clients.IsValueCreated) return;
-        _clients.Value.Athena.Dispose();
-        _clients.Value.S3.Dispose();
+        lock (_gate)
+        {
+            _clients?.Athena.Dispose();
+            _clients?.S3.Dispose();
+            _clients = null;
+        }
     }
 }
 
