@@ -22,7 +22,7 @@ namespace SoxAuto.Tests.Fixtures.Athena;
 /// model defines it (requests are checked against botocore's service-2.json), verifying SigV4 signatures,
 /// requiring a ClientRequestToken, running the SQL on DuckDB over the demo lake (through the local engine) and
 /// writing the result CSV to S3 (s3rver) at <c>&lt;OutputLocation&gt;&lt;QueryExecutionId&gt;.csv</c>, as Athena does.
-/// Faults can be injected: throttling, 5xx, dropped connections, QUEUED/RUNNING delays, managed results.
+/// Faults can be injected: throttling, 5xx, dropped connections, QUEUED/RUNNING delays, scripted states, managed results.
 /// </summary>
 public sealed class AthenaEmulator : IAsyncDisposable
 {
@@ -87,8 +87,9 @@ public sealed class AthenaEmulator : IAsyncDisposable
     /// <summary>How long a query is RUNNING before the SQL is actually run.</summary>
     public TimeSpan RunningFor { get; set; }
 
-    /// <summary>Midway through <see cref="RunningFor"/>, go back to QUEUED for a moment (RUNNING -> QUEUED -> RUNNING).</summary>
-    public bool Requeue { get; set; }
+    /// <summary>States the next query reports to its first GetQueryExecution calls, one per call, before it
+    /// actually runs: a deterministic way to show e.g. RUNNING -> QUEUED -> RUNNING on a busy machine.</summary>
+    public IReadOnlyList<string> ScriptedStates { get; set; } = [];
 
     /// <summary>Managed query results: no S3 output location, nothing written to S3 (GetQueryResults only).</summary>
     public bool ManagedResults { get; set; }
@@ -340,6 +341,7 @@ public sealed class AthenaEmulator : IAsyncDisposable
             }
             execution = new Execution(Guid.NewGuid().ToString("D"), token, sql, database, catalog, workGroup,
                 output is null ? null : (output.EndsWith('/') ? output : output + "/"), DateTimeOffset.UtcNow, (JsonObject)request.DeepClone());
+            foreach (var scripted in ScriptedStates) execution.Script.Enqueue(scripted);
             _executions[execution.Id] = execution;
             _byToken[token] = execution.Id;
         }
@@ -356,17 +358,8 @@ public sealed class AthenaEmulator : IAsyncDisposable
             await Task.Delay(QueuedFor, ct);
             e.QueueMillis = (long)(DateTimeOffset.UtcNow - e.Submitted).TotalMilliseconds;
             e.State = "RUNNING";
-            if (RunningFor > TimeSpan.Zero)
-            {
-                await Task.Delay(RunningFor / 2, ct);
-                if (Requeue)
-                {
-                    e.State = "QUEUED";
-                    await Task.Delay(TimeSpan.FromMilliseconds(300), ct);
-                    e.State = "RUNNING";
-                }
-                await Task.Delay(RunningFor / 2, ct);
-            }
+            await Task.Delay(RunningFor, ct);
+            while (!e.Script.IsEmpty) await Task.Delay(10, ct);
             var started = DateTimeOffset.UtcNow;
             e.LocalId = await _local.StartAsync(new EngineQuery(e.Sql, e.Database, e.Token), CancellationToken.None);
             EngineStatus status;
@@ -437,7 +430,8 @@ public sealed class AthenaEmulator : IAsyncDisposable
 
     private static JsonObject Describe(Execution e)
     {
-        var status = new JsonObject { ["State"] = e.State, ["SubmissionDateTime"] = Epoch(e.Submitted) };
+        var state = !e.IsFinal && e.Script.TryDequeue(out var scripted) ? scripted : e.State;
+        var status = new JsonObject { ["State"] = state, ["SubmissionDateTime"] = Epoch(e.Submitted) };
         if (e.Reason is not null) status["StateChangeReason"] = e.Reason;
         if (e.Completed is { } done) status["CompletionDateTime"] = Epoch(done);
         if (e.Error is not null) status["AthenaError"] = e.Error.DeepClone();
@@ -551,6 +545,7 @@ public sealed class AthenaEmulator : IAsyncDisposable
         public DateTimeOffset Submitted { get; } = submitted;
         public JsonObject Request { get; } = request;
         public CancellationTokenSource Stop { get; } = new();
+        public ConcurrentQueue<string> Script { get; } = new();
         public Task Work { get; set; } = Task.CompletedTask;
         public volatile string State = "QUEUED";
         public string? Reason { get; private set; }

@@ -171,9 +171,7 @@ public sealed class AthenaEngineTests : IClassFixture<DemoLakeFixture>, IAsyncLi
     [Fact]
     public async Task A_query_may_go_from_RUNNING_back_to_QUEUED_and_still_succeed()
     {
-        _emulator.QueuedFor = TimeSpan.FromMilliseconds(200);
-        _emulator.RunningFor = TimeSpan.FromMilliseconds(600);
-        _emulator.Requeue = true;
+        _emulator.ScriptedStates = ["QUEUED", "QUEUED", "RUNNING", "QUEUED", "RUNNING"];
         var id = await _engine.StartAsync(new EngineQuery("SELECT 1 AS one", "process_pg_bob", Guid.NewGuid().ToString()), CancellationToken.None);
         var seen = new List<EngineState>();
         EngineStatus status;
