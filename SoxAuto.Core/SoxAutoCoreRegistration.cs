@@ -6,6 +6,7 @@ using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
 using SoxAuto.Core.Engines;
+using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Runs;
@@ -28,7 +29,10 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();
-        s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
+        if (string.Equals(builder.Configuration["SoxAuto:Engine"], "Athena", StringComparison.OrdinalIgnoreCase))
+            s.AddAthenaEngine();
+        else
+            s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
         s.AddSingleton<EvidenceWriter>();
         s.AddSingleton<ExtractPreview>();
 

@@ -29,7 +29,10 @@ public sealed class ComponentHost : IAsyncDisposable
     public IServiceProvider Services => Context.Services;
     public NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
-    public static async Task<ComponentHost> StartAsync(string person = "Ada Auditor", params string[] roles)
+    public static Task<ComponentHost> StartAsync(string person = "Ada Auditor", params string[] roles) => StartAsync(person, roles, null);
+
+    /// <param name="services">Further services a page needs (e.g. the Athena engine pointed at the emulator).</param>
+    public static async Task<ComponentHost> StartAsync(string person, string[] roles, Action<IServiceCollection>? services)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -48,6 +51,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<ExtractPreview>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddScoped<SignedInPerson>();
+        services?.Invoke(ctx.Services);
 
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(person);
