@@ -12,7 +12,7 @@ if (BenchCommand.Matches(command))
     return await BenchCommand.RunAsync(command);
 if (command.Verb is not null)
 {
-    await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, bench; no command serves the web app.");
+    await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
     return 2;
 }
 
