@@ -1,6 +1,6 @@
 using SoxAuto.Tests.Fixtures;
 
-namespace SoxAuto.Tests.E2E;
+namespace SoxAuto.Tests.Integration;
 
 /// <summary>Starting the real app: where the local demo sign-in may and may not exist.</summary>
 public sealed class SignInModeTests

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SoxAuto.Core.Data;
 using SoxAuto.Tests.Fixtures;
 
-namespace SoxAuto.Tests.E2E;
+namespace SoxAuto.Tests.Integration;
 
 /// <summary>The local demo sign-in over plain HTTP, as a browser without JavaScript uses it: the
 /// session's roles decide what answers, and sign-ins and refusals land in the audit trail.</summary>
