@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
-using SoxAuto.Core.Periods;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
@@ -20,11 +19,18 @@ public sealed class SegregationOfDutiesTests
     private static Run RunBy(string person, RunState state = RunState.Succeeded) =>
         new() { Id = 7, IpeId = "IPE_09", PeriodText = "2025-09", RequestedBy = person, State = state };
 
+    private static readonly IpeDefinition Definition = new()
+    {
+        Id = "IPE_09",
+        Title = "t",
+        Description = "d",
+        Control = "c",
+        Database = "db",
+        Sql = "SELECT 1",
+    };
+
     private static IpeVersion ChangeBy(string person, IpeVersionStatus status = IpeVersionStatus.Draft) =>
-        new() { Id = 3, IpeId = "IPE_09", Number = 2, AuthoredBy = person, Status = status, Definition = new IpeDefinition
-        {
-            Id = "IPE_09", Title = "t", Description = "d", Control = "c", Database = "db", Sql = "SELECT 1",
-        } };
+        new() { Id = 3, IpeId = "IPE_09", Number = 2, AuthoredBy = person, Status = status, Definition = Definition };
 
     [Fact]
     public void The_person_who_ran_a_run_cannot_sign_it_off_and_is_told_why()
