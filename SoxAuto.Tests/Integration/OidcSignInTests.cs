@@ -166,6 +166,21 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_forged_return_from_the_provider_signs_nobody_in_and_is_recorded()
+    {
+        using var forger = App.AnonymousClient();
+
+        using var response = await forger.GetAsync("/signin-oidc?code=stolen&state=forged&iss=" + Uri.EscapeDataString(App.Provider!.Issuer.ToString().TrimEnd('/')));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/signin?failed=1", new Uri(App.BaseAddress, response.Headers.Location!).PathAndQuery);
+        using var after = await forger.GetAsync("/runs");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("did not complete", WebUtility.HtmlDecode(await forger.GetStringAsync("/signin?failed=1")));
+        await AuditAsync(a => a.Action == "signin.failed" && a.Who == "anonymous");
+    }
+
+    [Fact]
     public async Task A_sign_out_without_the_antiforgery_token_is_refused()
     {
         using var ada = await App.SignInThroughProviderAsync("ada");
