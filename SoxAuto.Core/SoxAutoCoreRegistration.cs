@@ -9,6 +9,7 @@ using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core;
@@ -38,6 +39,7 @@ public static class SoxAutoCoreRegistration
 
         s.AddSingleton<RunQueue>();
         s.AddSingleton<RunProgress>();
+        s.AddSingleton<SegregationOfDuties>();
         s.AddSingleton<RunService>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();
