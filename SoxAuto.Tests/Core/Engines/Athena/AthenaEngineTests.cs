@@ -245,6 +245,41 @@ public sealed class AthenaEngineTests : IClassFixture<DemoLakeFixture>, IAsyncLi
     }
 
     [Fact]
+    public async Task A_query_past_the_time_limit_is_stopped_and_fails_saying_so()
+    {
+        using var engine = AthenaTestKit.Engine(_emulator, _data, o => o.Timeout = TimeSpan.FromSeconds(1));
+        _emulator.QueuedFor = TimeSpan.FromSeconds(60);
+        var (id, status) = await RunAsync(engine, "SELECT 1 AS one");
+        Assert.Equal(EngineState.Failed, status.State);
+        Assert.Contains("still queued after the time limit of 00:00:01 (SoxAuto:Athena:Timeout)", status.Reason);
+        Assert.Equal(1, _emulator.CallsOf("StopQueryExecution"));
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (_emulator.StateOf(id) != "CANCELLED" && DateTime.UtcNow < until) await Task.Delay(20);
+        Assert.Equal("CANCELLED", _emulator.StateOf(id));
+    }
+
+    [Fact]
+    public void Settings_are_validated_and_the_earlier_scripts_environment_variables_are_fallbacks()
+    {
+        static List<string> Problems(AthenaOptions o)
+        {
+            var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+            System.ComponentModel.DataAnnotations.Validator.TryValidateObject(o, new(o), results, validateAllProperties: true);
+            return results.Select(r => r.ErrorMessage!).ToList();
+        }
+        Assert.Contains(Problems(new AthenaOptions()), p => p.StartsWith("SoxAuto:Athena:Region is required"));
+        Assert.Contains(Problems(new AthenaOptions { Region = "eu-west-1", OutputLocation = "bucket/prefix" }), p => p.Contains("must look like s3://bucket/prefix/"));
+        Assert.Contains(Problems(new AthenaOptions { Region = "eu-west-1", EncryptionOption = "SSE_KMS" }), p => p.Contains("KmsKey is required"));
+        Assert.Contains(Problems(new AthenaOptions { Region = "eu-west-1", ServiceUrl = "not a url" }), p => p.Contains("ServiceUrl must be an absolute http(s) URL"));
+        Assert.Empty(Problems(AthenaTestKit.Options(_emulator)));
+
+        // ATHENA_DATABASE / ATHENA_S3_OUTPUT are read through the environment only when the settings are empty.
+        var configured = new AthenaOptions { Database = "process_pg_bob", OutputLocation = "s3://b/p" };
+        Assert.Equal("process_pg_bob", configured.EffectiveDatabase);
+        Assert.Equal("s3://b/p/", configured.EffectiveOutputLocation);
+    }
+
+    [Fact]
     public async Task An_execution_Athena_does_not_know_is_Unknown()
     {
         var status = await _engine.GetStatusAsync(Guid.NewGuid().ToString(), CancellationToken.None);
