@@ -6,8 +6,10 @@ using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
 using SoxAuto.Core.Engines;
+using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core;
@@ -28,12 +30,16 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();
-        s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
+        if (string.Equals(builder.Configuration["SoxAuto:Engine"], "Athena", StringComparison.OrdinalIgnoreCase))
+            s.AddAthenaEngine();
+        else
+            s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
         s.AddSingleton<EvidenceWriter>();
         s.AddSingleton<ExtractPreview>();
 
         s.AddSingleton<RunQueue>();
         s.AddSingleton<RunProgress>();
+        s.AddSingleton<SegregationOfDuties>();
         s.AddSingleton<RunService>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();

@@ -16,9 +16,9 @@ public sealed class SoxAutoOptions
     /// app instances at one generated lake.</summary>
     public string? LakePath { get; set; }
 
-    /// <summary>Which engine runs IPE SQL. Only Local (DuckDB over the demo lake) exists so far; the
-    /// Athena engine is the next issue, and until then asking for it stops the app at start-up.</summary>
-    [RegularExpression("^Local$", ErrorMessage = "SoxAuto:Engine must be Local: the Athena engine is not built yet.")]
+    /// <summary>Which engine runs IPE SQL: Local (DuckDB over the demo lake) or Athena (Amazon Athena,
+    /// configured under SoxAuto:Athena).</summary>
+    [RegularExpression("^(Local|Athena)$", ErrorMessage = "SoxAuto:Engine must be Local or Athena.")]
     public string Engine { get; set; } = "Local";
 
     /// <summary>How many runs the background worker executes at the same time.</summary>

@@ -17,9 +17,19 @@ public static class WebRegistration
 
     public static WebApplication MapSoxAutoWeb(this WebApplication app)
     {
+        app.UseSoxAutoSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // A refused POST (e.g. a form without its antiforgery token) answers with its bare status:
+        // re-executing it into a page would replay the POST, and the page would refuse it again.
+        app.Use((http, next) =>
+        {
+            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                pages.Enabled = false;
+            return next(http);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -22,6 +22,10 @@ public interface IQueryEngine
     /// <summary>Opens the result of a Succeeded execution: column names and types, and the CSV bytes
     /// exactly as the engine wrote them.</summary>
     Task<EngineResult> OpenResultAsync(string executionId, CancellationToken ct);
+
+    /// <summary>How long to wait before the next status poll, after <paramref name="polls"/> polls; an engine
+    /// may back off (Athena does). The default is the configured interval.</summary>
+    TimeSpan NextPollDelay(int polls, TimeSpan configured) => configured;
 }
 
 public sealed record EngineQuery(string Sql, string Database, string ClientRequestToken);

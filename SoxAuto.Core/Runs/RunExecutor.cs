@@ -47,6 +47,7 @@ public sealed class RunExecutor(
 
             var status = await WaitForEngineAsync(run, ct);
             Record(run, status.Statistics);
+            var statistics = status.Statistics;
             switch (status.State)
             {
                 case EngineState.Failed:
@@ -65,7 +66,7 @@ public sealed class RunExecutor(
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);
             var request = new EvidenceRequest(
-                Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
+                Facts(run, ipe, statistics), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
                 options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
             EvidenceResult result;
@@ -131,11 +132,11 @@ public sealed class RunExecutor(
     private async Task<EngineStatus> WaitForEngineAsync(Run run, CancellationToken ct)
     {
         var interval = options.Value.PollInterval;
-        while (true)
+        for (int polls = 0; ; polls++)
         {
             var status = await engine.GetStatusAsync(run.ExecutionId!, ct);
             if (status.IsFinal) return status;
-            await Task.Delay(interval, clock, ct);
+            await Task.Delay(engine.NextPollDelay(polls, interval), clock, ct);
         }
     }
 
@@ -158,7 +159,7 @@ public sealed class RunExecutor(
         run.EngineMillis = stats?.EngineExecutionMillis ?? run.EngineMillis;
     }
 
-    private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
+    private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe, EngineStatistics? stats)
     {
         var v = run.IpeVersion!;
         static string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
@@ -187,7 +188,20 @@ public sealed class RunExecutor(
             new("Execution id", run.ExecutionId ?? ""),
             new("Result read from", run.ResultSource ?? ""),
             new("Data scanned (bytes)", run.DataScannedBytes?.ToString(CultureInfo.InvariantCulture) ?? "(not reported by the engine)"),
+            .. EngineFacts(stats),
         ];
+    }
+
+    /// <summary>The engine's own statistics, where it reported them (Athena reports all of these).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> EngineFacts(EngineStatistics? stats)
+    {
+        static string Ms(long? ms) => ms?.ToString(CultureInfo.InvariantCulture) ?? "(not reported by the engine)";
+        yield return new("Engine time (ms)", Ms(stats?.EngineExecutionMillis));
+        yield return new("Queue time (ms)", Ms(stats?.QueueMillis));
+        yield return new("Total time (ms)", Ms(stats?.TotalMillis));
+        yield return new("Engine version", stats?.EngineVersion ?? "(not reported by the engine)");
+        if (stats?.ReusedPreviousResult is { } reused)
+            yield return new("Reused a previous result", reused ? "yes" : "no");
     }
 
     private async Task SaveAsync(SoxAutoDb db, Run run, RunState state, string message)

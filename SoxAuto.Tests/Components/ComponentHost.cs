@@ -9,6 +9,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Web.Auth;
 
@@ -29,7 +30,10 @@ public sealed class ComponentHost : IAsyncDisposable
     public IServiceProvider Services => Context.Services;
     public NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
 
-    public static async Task<ComponentHost> StartAsync(string person = "Ada Auditor", params string[] roles)
+    public static Task<ComponentHost> StartAsync(string person = "Ada Auditor", params string[] roles) => StartAsync(person, roles, null);
+
+    /// <param name="services">Further services a page needs (e.g. the Athena engine pointed at the emulator).</param>
+    public static async Task<ComponentHost> StartAsync(string person, string[] roles, Action<IServiceCollection>? services)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -44,10 +48,12 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<IpeCatalog>();
         ctx.Services.AddSingleton<RunQueue>();
         ctx.Services.AddSingleton<RunProgress>();
+        ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
         ctx.Services.AddSingleton<ExtractPreview>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddScoped<SignedInPerson>();
+        services?.Invoke(ctx.Services);
 
         var auth = ctx.AddAuthorization();
         auth.SetAuthorized(person);

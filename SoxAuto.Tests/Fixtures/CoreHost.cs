@@ -25,7 +25,9 @@ public sealed class CoreHost : IAsyncDisposable
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
     /// <summary>Starts on <paramref name="dataPath"/>, or on a fresh temp folder that is deleted on dispose.</summary>
-    public static async Task<CoreHost> StartAsync(string? dataPath = null, Dictionary<string, string?>? settings = null)
+    /// <param name="services">Last-minute service replacements (e.g. fixed AWS credentials for the Athena emulator).</param>
+    public static async Task<CoreHost> StartAsync(string? dataPath = null, Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var owns = dataPath is null;
         dataPath ??= Directory.CreateTempSubdirectory("soxauto-core-").FullName;
@@ -43,6 +45,7 @@ public sealed class CoreHost : IAsyncDisposable
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.AddSoxAutoCore();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new CoreHost(host, dataPath, owns);

@@ -54,6 +54,30 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>Starts the app with single sign-on against a real OpenID provider (see
+    /// <see cref="OidcProvider"/>) on its own loopback port; the provider stops with the app.</summary>
+    public static async Task<SoxAutoApp> StartWithOidcAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var port = OidcProvider.FreePort();
+        var all = OidcProvider.AppSettings(port);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+        var app = Start(environment, all);
+        try
+        {
+            app.Provider = await OidcProvider.StartAsync(port, app.BaseAddress);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The OpenID provider people sign in with, when started by <see cref="StartWithOidcAsync"/>.</summary>
+    public OidcProvider? Provider { get; private set; }
+
     /// <summary>This instance's data folder (database, evidence), deleted on dispose.</summary>
     public string DataPath { get; }
 
@@ -74,6 +98,8 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     /// asked, so tests can see a 302 to /signin or /access-denied.</summary>
     public async Task<HttpClient> SignedInClientAsync(string person, bool followRedirects = false)
     {
+        if (Provider is not null)
+            return await SignInThroughProviderAsync(person);
         var who = DemoPeople.All.FirstOrDefault(p => p.Id == person || p.Name == person)
             ?? throw new ArgumentException($"No demo person '{person}'. Known: {string.Join(", ", DemoPeople.All.Select(p => p.Id))}.");
         var client = AnonymousClient(followRedirects);
@@ -92,16 +118,83 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>An HttpClient with an empty cookie jar (nobody signed in).</summary>
-    public HttpClient AnonymousClient(bool followRedirects = false) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = followRedirects })
+    /// <summary>Signs in through the provider's pages over HTTP, as a browser would: SoxAuto's
+    /// /auth/login, the provider's authorize (after PAR), its login form, consent, and back to
+    /// /signin-oidc. <paramref name="person"/> is a provider username or name. Redirects are not
+    /// followed by the returned client.</summary>
+    public async Task<HttpClient> SignInThroughProviderAsync(string person, string returnUrl = "/")
+    {
+        var username = OidcProvider.People.FirstOrDefault(p => p.Key == person || p.Value.Name == person).Key
+            ?? throw new ArgumentException($"No provider person '{person}'.");
+        var client = AnonymousClient();
+        var (login, _) = await FollowAsync(client, await client.GetAsync($"auth/login?returnUrl={Uri.EscapeDataString(returnUrl)}"));
+        using (login)
         {
-            BaseAddress = BaseAddress,
-        };
+            if (login.RequestMessage!.RequestUri!.Port != Provider!.Issuer.Port || !login.IsSuccessStatusCode)
+                throw new InvalidOperationException($"Expected the provider's login page, got {(int)login.StatusCode} at {login.RequestMessage.RequestUri}.");
+            var (landed, visited) = await FollowAsync(client, await client.PostAsync(login.RequestMessage.RequestUri, new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["username"] = username, ["password"] = OidcProvider.Password })));
+            using (landed)
+                if (!visited.Any(u => u.AbsolutePath == "/signin-oidc"))
+                    throw new InvalidOperationException($"Signing in as {username} did not come back to SoxAuto: {(int)landed.StatusCode} at {landed.RequestMessage!.RequestUri}.");
+        }
+        return client;
+    }
+
+    /// <summary>Follows redirects by hand (across SoxAuto and the provider, one cookie jar), returning
+    /// the last response and every address visited.</summary>
+    public static async Task<(HttpResponseMessage Last, List<Uri> Visited)> FollowAsync(HttpClient client, HttpResponseMessage response)
+    {
+        var visited = new List<Uri> { response.RequestMessage!.RequestUri! };
+        for (var hops = 0; (int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location; hops++)
+        {
+            if (hops == 20) throw new InvalidOperationException("Too many redirects: " + string.Join(" -> ", visited));
+            var next = new Uri(response.RequestMessage!.RequestUri!, location);
+            response.Dispose();
+            response = await client.GetAsync(next);
+            visited.Add(next);
+        }
+        return (response, visited);
+    }
+
+    /// <summary>Runs an IPE as <paramref name="person"/> through the real services and waits until it ends.</summary>
+    public async Task<SoxAuto.Core.Runs.Run> RunToEndAsync(string ipe, string period, string person)
+    {
+        var run = await Services.GetRequiredService<SoxAuto.Core.Runs.RunService>()
+            .RequestAsync(ipe, period, null, new SoxAuto.Core.Runs.Actor(person, "test"));
+        var dbs = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SoxAuto.Core.Data.SoxAutoDb>>();
+        var until = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            await using var db = await dbs.CreateDbContextAsync();
+            var now = await db.Runs.FindAsync(run.Id) ?? throw new InvalidOperationException($"Run {run.Id} vanished.");
+            if (now.IsFinal) return now;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Run {run.Id} is still {now.State}.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>An HttpClient with an empty cookie jar (nobody signed in).</summary>
+    public HttpClient AnonymousClient(bool followRedirects = false)
+    {
+        var jar = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = followRedirects }) { BaseAddress = BaseAddress };
+        Jars.Add(client, jar);
+        return client;
+    }
+
+    /// <summary>The cookie jar of a client made by <see cref="AnonymousClient"/>.</summary>
+    public static CookieContainer CookiesOf(HttpClient client) =>
+        Jars.TryGetValue(client, out var jar) ? jar : throw new ArgumentException("Not a client of SoxAutoApp.");
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Jars = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        // Outside Development the built assets (scoped CSS, component scripts) are only found
+        // through the static web assets manifest, as a published app finds them in wwwroot.
+        builder.UseStaticWebAssets();
         // UseSetting is seen while Program builds (the sign-in mode is chosen there);
         // the in-memory source, added last, wins over appsettings*.json.
         foreach (var (key, value) in _settings)
@@ -111,12 +204,14 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        if (Provider is not null) await Provider.DisposeAsync();
         await base.DisposeAsync();
         DeleteQuietly();
     }
 
     protected override void Dispose(bool disposing)
     {
+        Provider?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         base.Dispose(disposing);
         DeleteQuietly();
     }

@@ -5,6 +5,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
 
@@ -111,7 +112,8 @@ public class RunLifecycleTests
         var requested = await runs.RequestAsync("IPE_SLOW", "2025-09", null, Ada);
         await app.WaitForStateAsync(requested.Id, RunState.Running);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => runs.CancelAsync(requested.Id, new Actor("Sam Auditor", "test")));
+        var refusal = await Assert.ThrowsAsync<SegregationOfDutiesException>(() => runs.CancelAsync(requested.Id, new Actor("Sam Auditor", "test")));
+        Assert.Contains("Only the person who ran run", refusal.Message);
         Assert.False((await app.LoadAsync(requested.Id)).IsFinal);
 
         await runs.CancelAsync(requested.Id, new Actor("Alan Admin", "test", IsAdmin: true));
@@ -152,7 +154,12 @@ public class RunLifecycleTests
         var run = await app.WaitForFinalAsync((await app.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, Ada)).Id);
 
         await using var db = await app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        var entries = await db.AuditTrail.Where(a => a.Subject == $"run/{run.Id}").OrderBy(a => a.Id).ToListAsync();
+        // The worker records the outcome just after saving the final state: wait for it (bounded).
+        var until = DateTime.UtcNow.AddSeconds(10);
+        List<AuditEntry> entries;
+        while ((entries = await db.AuditTrail.AsNoTracking().Where(a => a.Subject == $"run/{run.Id}").OrderBy(a => a.Id).ToListAsync()).Count < 2
+               && DateTime.UtcNow < until)
+            await Task.Delay(50);
         Assert.Equal(["run.requested", "run.succeeded"], entries.Select(e => e.Action));
         Assert.Equal("Ada Auditor", entries[0].Who);
         Assert.Null(await app.Get<AuditTrail>().FirstBrokenEntryAsync());

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SoxAuto.Core.Data;
 using SoxAuto.Tests.Fixtures;
 
-namespace SoxAuto.Tests.E2E;
+namespace SoxAuto.Tests.Integration;
 
 /// <summary>The local demo sign-in over plain HTTP, as a browser without JavaScript uses it: the
 /// session's roles decide what answers, and sign-ins and refusals land in the audit trail.</summary>
@@ -86,6 +86,35 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("secure", cookie.Replace("samesite", ""), StringComparison.OrdinalIgnoreCase); // loopback over http
+    }
+
+    [Fact]
+    public async Task A_tampered_session_cookie_is_refused()
+    {
+        using var ada = await _app.SignedInClientAsync("ada");
+        var cookie = SoxAutoApp.CookiesOf(ada).GetCookies(_app.BaseAddress)["soxauto.session"]!;
+        using var forger = _app.AnonymousClient();
+        SoxAutoApp.CookiesOf(forger).Add(_app.BaseAddress, new Cookie("soxauto.session", cookie.Value[..^4] + (cookie.Value[^4] == 'x' ? 'y' : 'x') + cookie.Value[^3..]));
+
+        using var response = await forger.GetAsync("/runs");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery);
+    }
+
+    [Fact]
+    public async Task An_expired_session_is_refused()
+    {
+        await using var app = SoxAutoApp.Start(settings: new Dictionary<string, string?> { ["SoxAuto:Auth:CookieLifetime"] = "00:00:02" });
+        using var ada = await app.SignedInClientAsync("ada");
+        using (var fresh = await ada.GetAsync("/runs"))
+            Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        using var expired = await ada.GetAsync("/runs");
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.StartsWith("/signin", expired.Headers.Location!.PathAndQuery);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -1,0 +1,122 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SoxAuto.Core.Engines.Athena;
+
+/// <summary>The "SoxAuto:Athena" configuration section, used when SoxAuto:Engine is Athena. Every key is
+/// documented in docs/configuration.md. Validated at start-up when the Athena engine is chosen.</summary>
+public sealed class AthenaOptions : IValidatableObject
+{
+    public const string Section = "SoxAuto:Athena";
+
+    /// <summary>The AWS region, e.g. eu-west-1 (signing region for Athena and S3).</summary>
+    public string Region { get; set; } = "";
+
+    public string WorkGroup { get; set; } = "primary";
+
+    /// <summary>The data catalog the databases live in.</summary>
+    public string Catalog { get; set; } = "AwsDataCatalog";
+
+    /// <summary>The database used when an IPE names none; falls back to the ATHENA_DATABASE environment variable.</summary>
+    public string? Database { get; set; }
+
+    /// <summary>Where Athena writes results (s3://bucket/prefix/); falls back to ATHENA_S3_OUTPUT. Empty means
+    /// the workgroup's own setting (or managed query results).</summary>
+    public string? OutputLocation { get; set; }
+
+    /// <summary>SSE_S3, SSE_KMS or CSE_KMS; empty means none is requested (the workgroup's setting applies).</summary>
+    public string? EncryptionOption { get; set; }
+
+    /// <summary>The KMS key for SSE_KMS or CSE_KMS.</summary>
+    public string? KmsKey { get; set; }
+
+    /// <summary>Reuse a previous identical query's result up to this many minutes old; 0 (the default) is off.</summary>
+    [Range(0, 10080)]
+    public int ResultReuseMaxAgeMinutes { get; set; }
+
+    /// <summary>The first poll interval; polls back off from it up to <see cref="MaxPollInterval"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A query still not final this long after its submission is stopped and the run fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "2.00:00:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Tries per API call for throttling, HTTP 5xx and broken connections (1 = no retry).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>The first retry's base delay; each retry doubles it (with full jitter), up to 20 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:30")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Overrides the Athena endpoint (a VPC endpoint or an emulator), e.g. https://vpce-...; empty is the regional endpoint.</summary>
+    public string? ServiceUrl { get; set; }
+
+    /// <summary>Overrides the S3 endpoint for reading results.</summary>
+    public string? S3ServiceUrl { get; set; }
+
+    /// <summary>Overrides the STS endpoint used by the connection check (GetCallerIdentity).</summary>
+    public string? StsServiceUrl { get; set; }
+
+    /// <summary>Path-style S3 addressing (http://endpoint/bucket/key), needed by most emulators and some VPC endpoints.</summary>
+    public bool S3ForcePathStyle { get; set; }
+
+    /// <summary>The credentials profile to use instead of the default chain's choice (AWS_PROFILE works too).</summary>
+    public string? Profile { get; set; }
+
+    /// <summary>The database for a query that names none: configured, else ATHENA_DATABASE.</summary>
+    public string? EffectiveDatabase => NullIfBlank(Database) ?? NullIfBlank(Environment.GetEnvironmentVariable("ATHENA_DATABASE"));
+
+    /// <summary>The output location, ending with '/': configured, else ATHENA_S3_OUTPUT, else none.</summary>
+    public string? EffectiveOutputLocation
+    {
+        get
+        {
+            var location = NullIfBlank(OutputLocation) ?? NullIfBlank(Environment.GetEnvironmentVariable("ATHENA_S3_OUTPUT"));
+            if (location is null) return null;
+            return location.EndsWith('/') ? location : location + "/";
+        }
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Region))
+            yield return new ValidationResult("SoxAuto:Athena:Region is required when SoxAuto:Engine is Athena (e.g. eu-west-1).", [nameof(Region)]);
+        if (string.IsNullOrWhiteSpace(WorkGroup))
+            yield return new ValidationResult("SoxAuto:Athena:WorkGroup is required.", [nameof(WorkGroup)]);
+        if (EffectiveOutputLocation is { } output && !S3Location.TryParse(output, out _))
+            yield return new ValidationResult($"SoxAuto:Athena:OutputLocation must look like s3://bucket/prefix/ (it is '{output}').", [nameof(OutputLocation)]);
+        if (NullIfBlank(EncryptionOption) is { } enc && enc is not ("SSE_S3" or "SSE_KMS" or "CSE_KMS"))
+            yield return new ValidationResult("SoxAuto:Athena:EncryptionOption must be SSE_S3, SSE_KMS or CSE_KMS.", [nameof(EncryptionOption)]);
+        if (NullIfBlank(EncryptionOption) is "SSE_KMS" or "CSE_KMS" && string.IsNullOrWhiteSpace(KmsKey))
+            yield return new ValidationResult("SoxAuto:Athena:KmsKey is required with SSE_KMS or CSE_KMS.", [nameof(KmsKey)]);
+        foreach (var (name, url) in new[] { (nameof(ServiceUrl), ServiceUrl), (nameof(S3ServiceUrl), S3ServiceUrl), (nameof(StsServiceUrl), StsServiceUrl) })
+            if (NullIfBlank(url) is { } u && !(Uri.TryCreate(u, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+                yield return new ValidationResult($"SoxAuto:Athena:{name} must be an absolute http(s) URL.", [name]);
+        if (MaxPollInterval < PollInterval)
+            yield return new ValidationResult("SoxAuto:Athena:MaxPollInterval must not be below PollInterval.", [nameof(MaxPollInterval)]);
+    }
+
+    internal static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+/// <summary>An s3://bucket/key location.</summary>
+public readonly record struct S3Location(string Bucket, string Key)
+{
+    public static bool TryParse(string? uri, out S3Location location)
+    {
+        location = default;
+        if (uri is null || !uri.StartsWith("s3://", StringComparison.Ordinal)) return false;
+        var rest = uri["s3://".Length..];
+        var slash = rest.IndexOf('/');
+        var bucket = slash < 0 ? rest : rest[..slash];
+        if (bucket.Length == 0) return false;
+        location = new S3Location(bucket, slash < 0 ? "" : rest[(slash + 1)..]);
+        return true;
+    }
+
+    public override string ToString() => $"s3://{Bucket}/{Key}";
+}
