@@ -21,6 +21,7 @@ public class HeadlessRunTests
         var root = json.RootElement;
         Assert.Equal("Succeeded", root.GetProperty("status").GetString());
         Assert.True(root.GetProperty("runId").GetInt32() > 0);
+        Assert.Equal($"cli:{Environment.UserName}", root.GetProperty("runBy").GetString());
         Assert.True(root.GetProperty("rows").GetInt64() > 0);
         var csv = root.GetProperty("csv").GetString()!;
         var xlsx = root.GetProperty("xlsx").GetString()!;

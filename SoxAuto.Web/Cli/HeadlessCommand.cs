@@ -7,7 +7,7 @@ using SoxAuto.Core.Runs;
 namespace SoxAuto.Web.Cli;
 
 /// <summary>
-/// <c>dotnet run --project SoxAuto.Web -- run IPE_09 --period 2025-09 [--param name=value] [--as name]</c>:
+/// <c>dotnet run --project SoxAuto.Web -- run IPE_09 --period 2025-09 [--param name=value]</c>:
 /// one run on the same services as the web app, without the web server. Prints one JSON object to
 /// standard output; messages go to standard error. Exit code 0 only when the run succeeded.
 /// </summary>
@@ -20,7 +20,7 @@ public static class HeadlessCommand
         if (!TryParse(command, out var request, out var error))
         {
             await Console.Error.WriteLineAsync(error);
-            await Console.Error.WriteLineAsync("Usage: run <IPE id> --period <2025-09 | 2025-Q3 | 2025 | 2025-09-15> [--param name=value]... [--as <person>]");
+            await Console.Error.WriteLineAsync("Usage: run <IPE id> --period <2025-09 | 2025-Q3 | 2025 | 2025-09-15> [--param name=value]...");
             return 2;
         }
 
@@ -63,6 +63,7 @@ public static class HeadlessCommand
             ipe = done.IpeId,
             ipeVersion = done.IpeVersionNumber,
             period = done.PeriodText,
+            runBy = done.RequestedBy,
             status = done.State.ToString(),
             message = done.Message,
             rows = done.RowCount,
@@ -95,7 +96,10 @@ public static class HeadlessCommand
     {
         request = null!;
         error = "";
-        string? ipe = null, period = null, person = Environment.UserName;
+        string? ipe = null, period = null;
+        // No "--as": a name typed on a command line proves nothing and would let anyone step around
+        // segregation of duties. The run is recorded as the operating-system account that started it.
+        var person = $"cli:{Environment.UserName}";
         var parameters = new Dictionary<string, string>();
         var hostArgs = command.HostArgs.ToList();
         var args = command.VerbArgs;
@@ -105,7 +109,6 @@ public static class HeadlessCommand
             switch (args[i])
             {
                 case "--period": period = Next(); break;
-                case "--as": person = Next(); break;
                 case "--param":
                     var pair = Next();
                     var eq = pair?.IndexOf('=') ?? -1;
@@ -125,7 +128,6 @@ public static class HeadlessCommand
         }
         if (ipe is null) { error = "Name the IPE to run, e.g. IPE_09."; return false; }
         if (period is null) { error = "Give the period with --period, e.g. --period 2025-09."; return false; }
-        if (string.IsNullOrWhiteSpace(person)) { error = "--as needs a name."; return false; }
         request = new Request(ipe, period, parameters, person, [.. hostArgs]);
         return true;
     }
