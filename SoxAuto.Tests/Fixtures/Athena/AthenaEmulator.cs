@@ -402,7 +402,10 @@ public sealed class AthenaEmulator : IAsyncDisposable
                 default:
                     e.Finish("FAILED", status.Reason ?? "The query failed.", new JsonObject
                     {
-                        ["ErrorCategory"] = 2, ["ErrorType"] = 1301, ["Retryable"] = false, ["ErrorMessage"] = status.Reason,
+                        ["ErrorCategory"] = 2,
+                        ["ErrorType"] = 1301,
+                        ["Retryable"] = false,
+                        ["ErrorMessage"] = status.Reason,
                     });
                     break;
             }
@@ -415,7 +418,10 @@ public sealed class AthenaEmulator : IAsyncDisposable
         {
             e.Finish("FAILED", $"Emulator failure: {ex.Message}", new JsonObject
             {
-                ["ErrorCategory"] = 1, ["ErrorType"] = 401, ["Retryable"] = true, ["ErrorMessage"] = ex.Message,
+                ["ErrorCategory"] = 1,
+                ["ErrorType"] = 401,
+                ["Retryable"] = true,
+                ["ErrorMessage"] = ex.Message,
             });
         }
     }
@@ -511,14 +517,30 @@ public sealed class AthenaEmulator : IAsyncDisposable
         {
             precision = type switch
             {
-                "varchar" => 2147483647, "bigint" => 19, "integer" => 10, "smallint" => 5, "tinyint" => 3,
-                "double" => 17, "real" => 9, "boolean" => 0, "date" => 0, _ => 3,
+                "varchar" => 2147483647,
+                "bigint" => 19,
+                "integer" => 10,
+                "smallint" => 5,
+                "tinyint" => 3,
+                "double" => 17,
+                "real" => 9,
+                "boolean" => 0,
+                "date" => 0,
+                _ => 3,
             };
         }
         return new JsonObject
         {
-            ["CatalogName"] = "hive", ["SchemaName"] = "", ["TableName"] = "", ["Name"] = c.Name, ["Label"] = c.Name,
-            ["Type"] = type, ["Precision"] = precision, ["Scale"] = scale, ["Nullable"] = "UNKNOWN", ["CaseSensitive"] = type == "varchar",
+            ["CatalogName"] = "hive",
+            ["SchemaName"] = "",
+            ["TableName"] = "",
+            ["Name"] = c.Name,
+            ["Label"] = c.Name,
+            ["Type"] = type,
+            ["Precision"] = precision,
+            ["Scale"] = scale,
+            ["Nullable"] = "UNKNOWN",
+            ["CaseSensitive"] = type == "varchar",
         };
     }
 
