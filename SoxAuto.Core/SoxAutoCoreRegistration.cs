@@ -8,6 +8,7 @@ using SoxAuto.Core.DemoLake;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core;
@@ -34,6 +35,7 @@ public static class SoxAutoCoreRegistration
 
         s.AddSingleton<RunQueue>();
         s.AddSingleton<RunProgress>();
+        s.AddSingleton<SegregationOfDuties>();
         s.AddSingleton<RunService>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();

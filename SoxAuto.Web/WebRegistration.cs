@@ -17,6 +17,7 @@ public static class WebRegistration
 
     public static WebApplication MapSoxAutoWeb(this WebApplication app)
     {
+        app.UseSoxAutoSecurityHeaders();
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

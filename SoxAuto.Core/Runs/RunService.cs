@@ -3,6 +3,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Periods;
+using SoxAuto.Core.Review;
 
 namespace SoxAuto.Core.Runs;
 
@@ -15,7 +16,7 @@ public sealed record Actor(string Name, string Origin, bool IsAdmin = false);
 /// <summary>What happens when someone clicks Run IPE or Cancel.</summary>
 public sealed class RunService(
     IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunQueue queue, RunProgress progress,
-    AuditTrail audit, TimeProvider clock)
+    AuditTrail audit, TimeProvider clock, SegregationOfDuties duties)
 {
     /// <summary>Validates the request, writes the Run (Queued) and only then hands it to the worker.</summary>
     public async Task<Run> RequestAsync(string ipeId, string periodText, IReadOnlyDictionary<string, string>? parameters,
@@ -64,17 +65,14 @@ public sealed class RunService(
         return run;
     }
 
-    /// <summary>Cancels a run that has not finished. Only the person who ran it or an admin may.</summary>
+    /// <summary>Cancels a run that has not finished. Only the person who ran it or an admin may
+    /// (<see cref="SegregationOfDuties.MayCancel"/>); a refusal throws with the reason.</summary>
     public async Task CancelAsync(int runId, Actor actor, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, ct)
             ?? throw new RunRequestException($"Run {runId} does not exist.");
-        if (run.RequestedBy != actor.Name && !actor.IsAdmin)
-        {
-            await audit.RecordAsync(actor.Name, "run.cancel.denied", $"run/{runId}", "Only the person who ran it or an admin may cancel a run.", actor.Origin, ct);
-            throw new UnauthorizedAccessException("Only the person who ran it or an admin may cancel a run.");
-        }
+        await duties.EnsureAsync(SegregationOfDuties.MayCancel(run, actor), actor, "run.cancel", $"run/{runId}", ct);
         if (run.IsFinal)
             throw new RunRequestException($"Run {runId} has already ended ({run.State}).");
 

@@ -9,6 +9,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Web.Auth;
 
@@ -44,6 +45,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<IpeCatalog>();
         ctx.Services.AddSingleton<RunQueue>();
         ctx.Services.AddSingleton<RunProgress>();
+        ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
         ctx.Services.AddSingleton<ExtractPreview>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });

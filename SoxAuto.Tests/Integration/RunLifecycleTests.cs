@@ -5,6 +5,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
 
@@ -111,7 +112,8 @@ public class RunLifecycleTests
         var requested = await runs.RequestAsync("IPE_SLOW", "2025-09", null, Ada);
         await app.WaitForStateAsync(requested.Id, RunState.Running);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => runs.CancelAsync(requested.Id, new Actor("Sam Auditor", "test")));
+        var refusal = await Assert.ThrowsAsync<SegregationOfDutiesException>(() => runs.CancelAsync(requested.Id, new Actor("Sam Auditor", "test")));
+        Assert.Contains("Only the person who ran run", refusal.Message);
         Assert.False((await app.LoadAsync(requested.Id)).IsFinal);
 
         await runs.CancelAsync(requested.Id, new Actor("Alan Admin", "test", IsAdmin: true));

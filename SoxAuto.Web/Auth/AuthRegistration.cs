@@ -13,33 +13,69 @@ public static class AuthRegistration
     public const string SignInPath = "/signin";
     public const string AccessDeniedPath = "/access-denied";
 
-    /// <summary>Local demo sign-in only where it is safe to offer: the Development environment, or an
-    /// explicit SoxAuto:Auth:Mode = Local. Anything else stops the app: a production start must not
-    /// quietly fall back to "pick whoever you like".</summary>
+    public const string CookieLifetimeKey = "SoxAuto:Auth:CookieLifetime";
+
+    /// <summary>Single sign-on when the provider is configured (SoxAuto:Auth:Oidc:Authority). The local
+    /// demo sign-in only where it is safe to offer: the Development environment, or an explicit
+    /// SoxAuto:Auth:Mode = Local. Anything else stops the app: a production start must not quietly
+    /// fall back to "pick whoever you like".</summary>
     public static SignInMode ChooseMode(IConfiguration configuration, IHostEnvironment environment)
     {
         var mode = configuration[ModeKey]?.Trim();
+        var hasAuthority = !string.IsNullOrWhiteSpace(configuration[$"{OidcSettings.Section}:Authority"]);
         if (string.IsNullOrEmpty(mode))
         {
+            if (hasAuthority) return SignInMode.Oidc;
             if (environment.IsDevelopment()) return SignInMode.Local;
             throw new InvalidOperationException(
                 $"SoxAuto cannot start: no sign-in is configured for the {environment.EnvironmentName} environment. " +
-                $"Set {ModeKey} = Local to use the local demo sign-in (not for production); single sign-on (OIDC) is not available yet.");
+                $"Set {OidcSettings.Section}:Authority, :ClientId and :ClientSecret (and :RoleMapping) for single sign-on through Okta " +
+                $"(see docs/operations/okta.md), or set {ModeKey} = Local to use the local demo sign-in (not for production).");
         }
         if (string.Equals(mode, nameof(SignInMode.Local), StringComparison.OrdinalIgnoreCase))
             return SignInMode.Local;
+        if (string.Equals(mode, nameof(SignInMode.Oidc), StringComparison.OrdinalIgnoreCase))
+            return hasAuthority ? SignInMode.Oidc : throw new InvalidOperationException(
+                $"SoxAuto cannot start: {ModeKey} = Oidc but {OidcSettings.Section}:Authority is not set.");
         throw new InvalidOperationException(
-            $"SoxAuto cannot start: {ModeKey} = '{mode}' is not a sign-in mode SoxAuto knows. Use Local (the demo sign-in, not for production).");
+            $"SoxAuto cannot start: {ModeKey} = '{mode}' is not a sign-in mode SoxAuto knows. Use Oidc (single sign-on) or Local (the demo sign-in, not for production).");
+    }
+
+    /// <summary>The OIDC settings, refused at start-up with every problem named.</summary>
+    public static OidcSettings ReadOidcSettings(IConfiguration configuration)
+    {
+        var settings = new OidcSettings();
+        configuration.GetSection(OidcSettings.Section).Bind(settings);
+        var problems = settings.Problems();
+        if (problems.Count > 0)
+            throw new InvalidOperationException("SoxAuto cannot start: the single sign-on settings are incomplete. " + string.Join(" ", problems));
+        return settings;
+    }
+
+    public static TimeSpan CookieLifetime(IConfiguration configuration)
+    {
+        var text = configuration[CookieLifetimeKey];
+        if (string.IsNullOrWhiteSpace(text)) return TimeSpan.FromHours(8);
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) && lifetime > TimeSpan.Zero
+            ? lifetime
+            : throw new InvalidOperationException($"SoxAuto cannot start: {CookieLifetimeKey} = '{text}' is not a positive time span such as 08:00:00.");
     }
 
     public static WebApplicationBuilder AddSoxAutoAuth(this WebApplicationBuilder builder)
     {
         var mode = ChooseMode(builder.Configuration, builder.Environment);
-        builder.Services.AddSingleton(new SignInSettings(mode));
+        var oidc = mode == SignInMode.Oidc ? ReadOidcSettings(builder.Configuration) : null;
+        builder.Services.AddSingleton(new SignInSettings(mode, oidc is null ? null : new Uri(oidc.Authority).Host));
+        if (oidc is not null) builder.Services.AddSingleton(oidc);
+        var lifetime = CookieLifetime(builder.Configuration);
 
-        // The cookie carries the session whatever the sign-in mode; a future OIDC mode adds its
-        // challenge scheme here and keeps this cookie as the sign-in scheme.
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        // The cookie carries the session whatever the sign-in mode; OIDC adds its challenge scheme
+        // and signs in into this cookie.
+        var auth = builder.Services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            })
             .AddCookie(o =>
             {
                 o.Cookie = new LoopbackAwareCookieBuilder
@@ -51,10 +87,11 @@ public static class AuthRegistration
                 };
                 o.LoginPath = SignInPath;
                 o.AccessDeniedPath = AccessDeniedPath;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.ExpireTimeSpan = lifetime;
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToAccessDenied = RecordDeniedAsync;
             });
+        if (oidc is not null) auth.AddSoxAutoOidc(oidc);
         builder.Services.AddAuthorizationBuilder().AddSoxAutoPolicies();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<ClientOrigin>();
@@ -67,6 +104,8 @@ public static class AuthRegistration
         var mode = app.Services.GetRequiredService<SignInSettings>().Mode;
         if (mode == SignInMode.Local)
             app.MapLocalSignIn();
+        else
+            app.MapOidcSignIn();
         return app;
     }
 

@@ -9,11 +9,16 @@ public static class Policies
     /// <summary>Start an IPE run (and so produce evidence).</summary>
     public const string RunIpe = nameof(RunIpe);
 
-    /// <summary>See runs, their evidence, previews and downloads. Broad for now; narrowed when
-    /// reviews and per-IPE access arrive.</summary>
+    /// <summary>See runs, their evidence, previews and downloads: Auditors, Reviewers, Admins. Which
+    /// runs is a second, per-run check (<see cref="RunAccess"/>): an auditor only their own.</summary>
     public const string ViewRuns = nameof(ViewRuns);
 
-    /// <summary>Administration (IPE changes, cancelling anyone's run).</summary>
+    /// <summary>Sign off a run's evidence (Reviewer). Who ran it may not sign it off: that is
+    /// SoxAuto.Core.Review.SegregationOfDuties, which the sign-off feature calls.</summary>
+    public const string SignOff = nameof(SignOff);
+
+    /// <summary>Administration: edit IPE definitions and approve changes (never one's own: segregation
+    /// of duties), settings, connection checks, cancelling anyone's run.</summary>
     public const string Admin = nameof(Admin);
 
     /// <summary>Anyone signed in, whatever their roles: pages that explain a refusal or a missing
@@ -23,6 +28,7 @@ public static class Policies
     public static AuthorizationBuilder AddSoxAutoPolicies(this AuthorizationBuilder auth) => auth
         .AddPolicy(RunIpe, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor))
         .AddPolicy(ViewRuns, p => p.RequireAuthenticatedUser().RequireRole(Roles.Auditor, Roles.Reviewer, Roles.Admin))
+        .AddPolicy(SignOff, p => p.RequireAuthenticatedUser().RequireRole(Roles.Reviewer))
         .AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin))
         .AddPolicy(SignedIn, p => p.RequireAuthenticatedUser())
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -8,7 +8,8 @@ using SoxAuto.Web.Auth;
 namespace SoxAuto.Web.Endpoints;
 
 /// <summary>The stored evidence files of a Succeeded run, byte for byte as hashed. Every download is
-/// written to the audit trail: who, which file, when, from where.</summary>
+/// written to the audit trail: who, which file, when, from where. An auditor gets only their own
+/// runs' files (<see cref="RunAccess"/>); reviewers and admins any run's.</summary>
 public static class EvidenceDownloads
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -36,12 +37,20 @@ public static class EvidenceDownloads
         await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
         var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
         var relative = run is null ? null : file.Path(run);
+        var who = http.User.Identity?.Name ?? "anonymous";
+        var origin = ClientOrigin.Of(http);
+        // Another person's run answers exactly as a missing one (so ids cannot be probed), but the
+        // attempt is kept in the audit trail.
+        if (run is not null && !RunAccess.MaySee(http.User, run))
+        {
+            await audit.RecordAsync(who, "access.denied", http.Request.Path, $"{http.Request.Method}; run {id} was run by someone else; roles: {AuthRegistration.RolesOf(http.User)}",
+                origin, http.RequestAborted);
+            return Results.NotFound();
+        }
         // Not found, not finished, failed or cancelled all look the same from outside: no evidence here.
         if (run is not { State: RunState.Succeeded } || relative is null)
             return Results.NotFound();
 
-        var who = http.User.Identity?.Name ?? "anonymous";
-        var origin = ClientOrigin.Of(http);
         var path = folder.Absolute(relative);
         var name = run.FileStem + file.Extension;
         if (!File.Exists(path))

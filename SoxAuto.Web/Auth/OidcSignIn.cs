@@ -1,0 +1,103 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using SoxAuto.Core.Audit;
+
+namespace SoxAuto.Web.Auth;
+
+/// <summary>
+/// Single sign-on with OpenID Connect, the way the framework's Blazor OIDC sample sets it up:
+/// authorization code flow with PKCE (and PAR when the provider offers it, as Okta does), inbound
+/// claims kept as the provider names them, the session in SoxAuto's own cookie. At sign-in the
+/// person's groups are turned into SoxAuto roles (<see cref="OidcSettings.RoleMapping"/>); the
+/// session carries only the name, subject, email and those roles.
+/// </summary>
+public static class OidcSignIn
+{
+    public const string Scheme = OpenIdConnectDefaults.AuthenticationScheme;
+    public const string SignInAction = "/auth/login";
+
+    public static AuthenticationBuilder AddSoxAutoOidc(this AuthenticationBuilder auth, OidcSettings settings) =>
+        auth.AddOpenIdConnect(Scheme, "Single sign-on", o =>
+        {
+            o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            o.SignOutScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            o.Authority = settings.Authority;
+            o.ClientId = settings.ClientId;
+            o.ClientSecret = settings.ClientSecret;
+            o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+            o.ResponseType = OpenIdConnectResponseType.Code;
+            o.UsePkce = true;
+            o.PushedAuthorizationBehavior = PushedAuthorizationBehavior.UseIfAvailable;
+            // The code comes back on a top-level GET, so the correlation and nonce cookies can be
+            // SameSite=Lax (a cross-site form_post would need SameSite=None, which plain-http loopback
+            // cannot carry). PKCE binds the code to this browser's sign-in either way.
+            o.ResponseMode = OpenIdConnectResponseMode.Query;
+            o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.NonceCookie.SameSite = SameSiteMode.Lax;
+            o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Scope.Clear();
+            foreach (var scope in settings.ScopeList) o.Scope.Add(scope);
+            o.MapInboundClaims = false;
+            o.GetClaimsFromUserInfoEndpoint = false; // the groups come in the ID token (Okta's groups claim filter)
+            o.SaveTokens = true;                     // the ID token is the hint that ends the provider's session
+            o.TokenValidationParameters.NameClaimType = settings.NameClaim;
+            o.TokenValidationParameters.RoleClaimType = settings.GroupsClaim;
+            o.Events.OnTokenValidated = context => OnSignedInAsync(context, settings);
+            o.Events.OnRemoteFailure = OnRemoteFailureAsync;
+        });
+
+    public static void MapOidcSignIn(this IEndpointRouteBuilder app)
+    {
+        // A GET starts the sign-in (it changes nothing here); the provider's page does the rest.
+        app.MapGet(SignInAction, ([FromQuery] string? returnUrl) =>
+                Results.Challenge(new AuthenticationProperties { RedirectUri = LocalSignInEndpoints.SafeReturnUrl(returnUrl) }, [Scheme]))
+            .AllowAnonymous();
+        app.MapPost(LocalSignInEndpoints.SignOutAction, SignOutAsync).AllowAnonymous();
+    }
+
+    /// <summary>Ends SoxAuto's session and the provider's (RP-initiated logout), then back to /signin.
+    /// The form field makes the endpoint demand the antiforgery token.</summary>
+    private static async Task<IResult> SignOutAsync([FromForm] string? returnUrl, HttpContext http, AuditTrail audit)
+    {
+        if (http.User.Identity?.IsAuthenticated != true)
+            return Results.LocalRedirect(AuthRegistration.SignInPath);
+        await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}",
+            "Single sign-on; the provider's session is ended too.", ClientOrigin.Of(http));
+        return Results.SignOut(new AuthenticationProperties { RedirectUri = AuthRegistration.SignInPath },
+            [CookieAuthenticationDefaults.AuthenticationScheme, Scheme]);
+    }
+
+    private static async Task OnSignedInAsync(TokenValidatedContext context, OidcSettings settings)
+    {
+        var token = context.Principal!;
+        var name = token.FindFirstValue(settings.NameClaim) ?? token.FindFirstValue("preferred_username") ?? token.FindFirstValue("sub") ?? "?";
+        var groups = token.FindAll(settings.GroupsClaim).Select(c => c.Value).ToList();
+        var roles = settings.RolesFor(groups);
+        Claim?[] kept = [token.FindFirst("sub"), token.FindFirst("email"), token.FindFirst("sid")];
+        var identity = new ClaimsIdentity(
+            [new Claim(Roles.NameClaim, name), .. kept.OfType<Claim>().Select(c => new Claim(c.Type, c.Value)), .. roles.Select(r => new Claim(Roles.RoleClaim, r))],
+            authenticationType: "Oidc", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
+        context.Principal = new ClaimsPrincipal(identity);
+
+        var http = context.HttpContext;
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(name, "signin", $"person/{token.FindFirstValue("sub")}",
+            $"Single sign-on; groups: {(groups.Count == 0 ? "(none)" : string.Join(", ", groups))}; roles: {(roles.Count == 0 ? "(none)" : string.Join(", ", roles))}",
+            ClientOrigin.Of(http), http.RequestAborted);
+    }
+
+    /// <summary>A refused or broken sign-in (the person cancelled, the state was tampered with) is
+    /// recorded and explained on the sign-in page instead of an exception page.</summary>
+    private static async Task OnRemoteFailureAsync(RemoteFailureContext context)
+    {
+        var http = context.HttpContext;
+        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("anonymous", "signin.failed", "oidc",
+            context.Failure?.Message ?? "Unknown failure.", ClientOrigin.Of(http), http.RequestAborted);
+        context.Response.Redirect($"{AuthRegistration.SignInPath}?failed=1");
+        context.HandleResponse();
+    }
+}
