@@ -41,10 +41,16 @@ public sealed class AdminChangesAnIpeTests : IAsyncLifetime
         var alan = await SignInAsync("alan", "Alan Admin");
         await alan.GotoAsync("/admin/ipes/IPE_09/edit");
         await Browser.WaitForInteractiveAsync(alan);
-        var sql = alan.Locator("textarea[data-testid=sql]");
-        var original = await sql.InputValueAsync();
+        // The SQL is in a code editor (Monaco) with line numbers and SQL highlighting.
+        await Expect(alan.Locator("[data-testid=sql-editor] .monaco-editor .line-numbers").First).ToBeVisibleAsync();
+        await Expect(alan.Locator("[data-testid=sql-editor] .view-line").First).ToBeVisibleAsync();
+        var tokenStyles = await alan.EvaluateAsync<int>(
+            "() => new Set([...document.querySelectorAll('[data-testid=sql-editor] .view-line span span')].map(e => e.className)).size");
+        Assert.True(tokenStyles >= 3, $"SQL highlighting shows {tokenStyles} token styles"); // keywords, comments, identifiers...
+        var original = await alan.EvaluateAsync<string>("() => monaco.editor.getModels()[0].getValue()");
         Assert.Contains("ORDER BY o.order_id", original);
-        await sql.FillAsync(original.Replace("ORDER BY o.order_id", "ORDER BY o.order_id, o.company", StringComparison.Ordinal));
+        await alan.EvaluateAsync("sql => monaco.editor.getModels()[0].setValue(sql)",
+            original.Replace("ORDER BY o.order_id", "ORDER BY o.order_id, o.company", StringComparison.Ordinal));
         await alan.Locator("input[data-testid=change-comment]").FillAsync("Sort ties by company");
         await alan.Locator("button[data-testid=save-draft]").ClickAsync();
         await alan.WaitForURLAsync(new Regex("/admin/ipes/IPE_09/versions/2$"));
