@@ -55,7 +55,12 @@ public sealed class IpeForm
         Sql = d.Sql,
         Parameters = d.Parameters.Select(p => new ParameterRow
         {
-            Name = p.Name, Type = p.Type, Required = p.Required, Pattern = p.Pattern ?? "", Default = p.Default ?? "", Description = p.Description ?? "",
+            Name = p.Name,
+            Type = p.Type,
+            Required = p.Required,
+            Pattern = p.Pattern ?? "",
+            Default = p.Default ?? "",
+            Description = p.Description ?? "",
         }).ToList(),
         RequiredColumns = string.Join(", ", d.Checks.RequiredColumns),
         KeyColumns = string.Join(", ", d.Checks.KeyColumns),
