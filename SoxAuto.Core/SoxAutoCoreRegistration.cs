@@ -40,6 +40,9 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<RunQueue>();
         s.AddSingleton<RunProgress>();
         s.AddSingleton<SegregationOfDuties>();
+        s.AddSingleton<IQueryPlanner, LocalPlanner>(); // the Athena engine will register its own
+        s.AddSingleton<IpeChanges>();
+        s.AddSingleton<CatalogTransfer>();
         s.AddSingleton<RunService>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();

@@ -38,6 +38,7 @@ public static class WebRegistration
         app.MapStaticAssets().AllowAnonymous();
         app.MapSoxAutoSignIn();
         app.MapEvidenceDownloads();
+        app.MapCatalogExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

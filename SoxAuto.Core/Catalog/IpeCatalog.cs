@@ -38,6 +38,7 @@ public sealed class IpeCatalog(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
                 Number = 1,
                 Definition = def,
                 Status = IpeVersionStatus.Active,
+                ChangeKind = IpeChangeKind.Seed,
                 AuthoredBy = SeedAuthor,
                 AuthoredAt = now,
                 ApprovedBy = SeedAuthor,

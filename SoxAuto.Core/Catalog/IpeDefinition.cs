@@ -35,7 +35,18 @@ public sealed record CheckSettings
     public IReadOnlyList<string> KeyColumns { get; init; } = [];
     /// <summary>Money columns whose totals are control totals (later).</summary>
     public IReadOnlyList<string> AmountColumns { get; init; } = [];
+    /// <summary>Independent queries whose results the extract must match (row count, sums; later issues).</summary>
+    public IReadOnlyList<ControlTotalQuery> ControlTotalQueries { get; init; } = [];
+    /// <summary>Known records that must be present, or absent, in the extract (later issues).</summary>
+    public IReadOnlyList<WitnessRecord> WitnessRecords { get; init; } = [];
 }
+
+/// <summary>A second query with the same filters; <see cref="Compare"/> names the extract figure it must equal,
+/// e.g. <c>row_count</c> or <c>sum(total_amount)</c>. Same placeholders as the IPE's SQL.</summary>
+public sealed record ControlTotalQuery(string Name, string Sql, string Compare);
+
+/// <summary>A record identified by key column values that the extract must contain (or must not).</summary>
+public sealed record WitnessRecord(string Description, IReadOnlyDictionary<string, string> Key, bool MustBePresent = true);
 
 public enum DateBound
 {

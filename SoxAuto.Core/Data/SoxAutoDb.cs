@@ -34,6 +34,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(v => new { v.IpeId, v.Number }).IsUnique();
             e.Property(v => v.Definition).HasConversion(JsonConverter<IpeDefinition>());
             e.Property(v => v.Status).HasConversion<string>();
+            e.Property(v => v.ChangeKind).HasConversion<string>();
         });
         m.Entity<Run>(e =>
         {

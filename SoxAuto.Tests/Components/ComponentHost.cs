@@ -51,6 +51,8 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
         ctx.Services.AddSingleton<ExtractPreview>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.IQueryPlanner, SoxAuto.Core.Engines.Local.LocalPlanner>();
+        ctx.Services.AddSingleton<IpeChanges>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddScoped<SignedInPerson>();
         services?.Invoke(ctx.Services);

@@ -1,0 +1,72 @@
+using Bunit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Web.Auth;
+using SoxAuto.Web.Components.Pages.Admin.Ipes;
+
+namespace SoxAuto.Tests.Components;
+
+/// <summary>The review page: the diff against the active version, and approval decided by the service.</summary>
+public sealed class IpeVersionPageTests
+{
+    private static readonly IpeDefinition Orders = new()
+    {
+        Id = "IPE_T1",
+        Title = "Test orders",
+        Description = "Every test order of the period.",
+        Control = "C-TEST-1",
+        Database = "process_pg_bob",
+        Sql = "SELECT *\nFROM orders\nWHERE order_date >= {{period_start}}\n  AND order_date < {{next_period_start}}",
+    };
+
+    private static async Task<ComponentHost> StartWithDraftAsync(string person)
+    {
+        var host = await ComponentHost.StartAsync(person, Roles.Admin);
+        await host.Get<IpeCatalog>().SeedAsync([Orders]);
+        await using var db = await host.DbAsync();
+        db.IpeVersions.Add(new IpeVersion
+        {
+            IpeId = "IPE_T1",
+            Number = 2,
+            Definition = Orders with { Sql = Orders.Sql.Replace("FROM orders", "FROM orders o", StringComparison.Ordinal) },
+            Status = IpeVersionStatus.Draft,
+            BasedOnNumber = 1,
+            AuthoredBy = "Alan Admin",
+            AuthoredAt = DateTimeOffset.UtcNow,
+            Comment = "Alias the table",
+        });
+        await db.SaveChangesAsync();
+        return host;
+    }
+
+    [Fact]
+    public async Task The_author_is_refused_by_the_service_and_the_page_shows_why()
+    {
+        await using var host = await StartWithDraftAsync("Alan Admin");
+        var page = host.Context.Render<IpeVersionPage>(p => p.Add(x => x.IpeId, "IPE_T1").Add(x => x.Number, 2));
+
+        page.WaitForAssertion(() => Assert.Equal("Draft", page.Find("[data-testid=version-status]").TextContent));
+        page.Find("button[data-testid=approve]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("another admin must approve", page.Find("[data-testid=review-error]").TextContent));
+        Assert.Equal("Draft", page.Find("[data-testid=version-status]").TextContent);
+        Assert.Equal(1, (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!.Number);
+    }
+
+    [Fact]
+    public async Task A_second_admin_sees_exactly_the_changed_line_and_approves()
+    {
+        await using var host = await StartWithDraftAsync("Beth Admin");
+        var page = host.Context.Render<IpeVersionPage>(p => p.Add(x => x.IpeId, "IPE_T1").Add(x => x.Number, 2));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=diff-sql] tr.changed")));
+        var cells = page.Find("[data-testid=diff-sql] tr.changed").QuerySelectorAll("td");
+        Assert.Equal(["2", "FROM orders", "2", "FROM orders o"], cells.Select(c => c.TextContent));
+        Assert.Empty(page.FindAll("[data-testid=diff-settings] tr.changed"));
+
+        page.Find("button[data-testid=approve]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=version-status]").TextContent));
+        Assert.Contains("Beth Admin", page.Find("[data-testid=version-approver]").TextContent);
+        Assert.Equal(2, (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!.Number);
+    }
+}
