@@ -29,6 +29,10 @@ public sealed class RunExecutor(
         {
             if (run.CancelRequested) throw new OperationCanceledException();
             var resumed = run.State != RunState.Queued;
+            // Claim a queued run atomically: a cancel that ended it meanwhile must win.
+            if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Running), CancellationToken.None) == 0)
+                return;
             if (run.ExecutionId is null)
             {
                 run.ExecutedSql = QueryRenderer.Render(ipe.Sql, run.Parameters);

@@ -76,19 +76,25 @@ public sealed class RunService(
         if (run.IsFinal)
             throw new RunRequestException($"Run {runId} has already ended ({run.State}).");
 
-        run.CancelRequested = true;
-        run.CancelledBy = actor.Name;
-        if (run.State == RunState.Queued)
+        // Conditional updates, because the worker may claim the run between our read and our write:
+        // a Queued run is ended here only if it is still Queued; otherwise the worker is told to stop.
+        var now = clock.GetUtcNow();
+        var message = $"Cancelled by {actor.Name} before it started.";
+        var endedHere = await db.Runs.Where(r => r.Id == runId && r.State == RunState.Queued).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.CancelRequested, true)
+            .SetProperty(r => r.CancelledBy, actor.Name)
+            .SetProperty(r => r.State, RunState.Cancelled)
+            .SetProperty(r => r.FinishedAt, now)
+            .SetProperty(r => r.Message, message), ct) == 1;
+        if (!endedHere)
         {
-            // Not picked up yet: end it here; the worker skips runs that are no longer Queued.
-            run.State = RunState.Cancelled;
-            run.FinishedAt = clock.GetUtcNow();
-            run.Message = $"Cancelled by {actor.Name} before it started.";
+            await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+                .SetProperty(r => r.CancelRequested, true)
+                .SetProperty(r => r.CancelledBy, actor.Name), ct);
         }
-        await db.SaveChangesAsync(ct);
         await audit.RecordAsync(actor.Name, "run.cancel.requested", $"run/{runId}", "", actor.Origin, ct);
-        if (run.State == RunState.Cancelled)
-            progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
+        if (endedHere)
+            progress.Publish(new RunUpdate(runId, RunState.Cancelled, message, 0));
         else
             queue.SignalCancel(runId);
     }
