@@ -40,6 +40,10 @@ public sealed class Run
     public string? ResultSource { get; set; }
     public long? DataScannedBytes { get; set; }
     public long? EngineMillis { get; set; }
+    public long? QueueMillis { get; set; }
+    public long? TotalMillis { get; set; }
+    public string? EngineVersion { get; set; }
+    public bool? ReusedPreviousResult { get; set; }
 
     public long? RowCount { get; set; }
     public string? ExtractSha256 { get; set; }

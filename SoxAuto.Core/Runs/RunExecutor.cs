@@ -51,7 +51,6 @@ public sealed class RunExecutor(
 
             var status = await WaitForEngineAsync(run, ct);
             Record(run, status.Statistics);
-            var statistics = status.Statistics;
             switch (status.State)
             {
                 case EngineState.Failed:
@@ -70,7 +69,7 @@ public sealed class RunExecutor(
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);
             var request = new EvidenceRequest(
-                Facts(run, ipe, statistics), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
+                Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
                 options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
             EvidenceResult result;
@@ -161,9 +160,13 @@ public sealed class RunExecutor(
     {
         run.DataScannedBytes = stats?.DataScannedBytes ?? run.DataScannedBytes;
         run.EngineMillis = stats?.EngineExecutionMillis ?? run.EngineMillis;
+        run.QueueMillis = stats?.QueueMillis ?? run.QueueMillis;
+        run.TotalMillis = stats?.TotalMillis ?? run.TotalMillis;
+        run.EngineVersion = stats?.EngineVersion ?? run.EngineVersion;
+        run.ReusedPreviousResult = stats?.ReusedPreviousResult ?? run.ReusedPreviousResult;
     }
 
-    private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe, EngineStatistics? stats)
+    private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
     {
         var v = run.IpeVersion!;
         static string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
@@ -192,19 +195,19 @@ public sealed class RunExecutor(
             new("Execution id", run.ExecutionId ?? ""),
             new("Result read from", run.ResultSource ?? ""),
             new("Data scanned (bytes)", run.DataScannedBytes?.ToString(CultureInfo.InvariantCulture) ?? "(not reported by the engine)"),
-            .. EngineFacts(stats),
+            .. EngineFacts(run),
         ];
     }
 
-    /// <summary>The engine's own statistics, where it reported them (Athena reports all of these).</summary>
-    private static IEnumerable<KeyValuePair<string, string>> EngineFacts(EngineStatistics? stats)
+    /// <summary>The engine's own statistics as saved on the run, where it reported them (Athena reports all of these).</summary>
+    private static IEnumerable<KeyValuePair<string, string>> EngineFacts(Run run)
     {
         static string Ms(long? ms) => ms?.ToString(CultureInfo.InvariantCulture) ?? "(not reported by the engine)";
-        yield return new("Engine time (ms)", Ms(stats?.EngineExecutionMillis));
-        yield return new("Queue time (ms)", Ms(stats?.QueueMillis));
-        yield return new("Total time (ms)", Ms(stats?.TotalMillis));
-        yield return new("Engine version", stats?.EngineVersion ?? "(not reported by the engine)");
-        if (stats?.ReusedPreviousResult is { } reused)
+        yield return new("Engine time (ms)", Ms(run.EngineMillis));
+        yield return new("Queue time (ms)", Ms(run.QueueMillis));
+        yield return new("Total time (ms)", Ms(run.TotalMillis));
+        yield return new("Engine version", run.EngineVersion ?? "(not reported by the engine)");
+        if (run.ReusedPreviousResult is { } reused)
             yield return new("Reused a previous result", reused ? "yes" : "no");
     }
 

@@ -45,6 +45,11 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
             Assert.Equal(s3Bytes, await File.ReadAllBytesAsync(Path.Combine(app.DataPath, run.ExtractPath!)));
             Assert.StartsWith("Amazon Athena (workgroup soxauto-tests", run.Engine);
             Assert.NotNull(run.DataScannedBytes);
+            // Athena's statistics are saved with the run, not only written into the workbook.
+            Assert.NotNull(run.TotalMillis);
+            Assert.NotNull(run.QueueMillis);
+            Assert.False(string.IsNullOrEmpty(run.EngineVersion));
+            Assert.NotNull(run.ReusedPreviousResult);
         }
         Assert.Equal(SeedCatalog.All.Count, _emulator.QueriesLaunched);
     }

@@ -149,6 +149,9 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<long?>("EngineMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("EngineVersion")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExecutedSql")
                         .HasColumnType("TEXT");
 
@@ -198,6 +201,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("QueueMillis")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RequestedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -209,6 +215,9 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<string>("ResultSource")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool?>("ReusedPreviousResult")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("RowCount")
                         .HasColumnType("INTEGER");
 
@@ -218,6 +227,9 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("TotalMillis")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("WorkbookBytes")
                         .HasColumnType("INTEGER");
