@@ -31,16 +31,22 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();
         if (string.Equals(builder.Configuration["SoxAuto:Engine"], "Athena", StringComparison.OrdinalIgnoreCase))
+        {
             s.AddAthenaEngine();
+            // IPE changes are checked on Athena itself, never on the demo lake.
+            s.AddSingleton<IQueryPlanner, EnginePlanner>();
+        }
         else
+        {
             s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
+            s.AddSingleton<IQueryPlanner, LocalPlanner>();
+        }
         s.AddSingleton<EvidenceWriter>();
         s.AddSingleton<ExtractPreview>();
 
         s.AddSingleton<RunQueue>();
         s.AddSingleton<RunProgress>();
         s.AddSingleton<SegregationOfDuties>();
-        s.AddSingleton<IQueryPlanner, LocalPlanner>(); // the Athena engine will register its own
         s.AddSingleton<IpeChanges>();
         s.AddSingleton<CatalogTransfer>();
         s.AddSingleton<RunService>();

@@ -29,6 +29,27 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
             s => s.AddSingleton<AwsCredentialsSource>(new FixedAwsCredentialsSource(AthenaTestKit.Credentials)));
 
     [Fact]
+    public async Task IPE_changes_are_explained_and_tried_on_Athena_not_on_the_demo_lake()
+    {
+        await using var app = await StartAsync();
+        var planner = app.Get<IQueryPlanner>();
+        Assert.IsType<EnginePlanner>(planner);
+        var launched = _emulator.QueriesLaunched;
+
+        var ok = await planner.ExplainAsync("SELECT order_id, total_amount FROM pg_bob_sales_order", "process_pg_bob", default);
+        var missing = await planner.ExplainAsync("SELECT * FROM no_such_table", "process_pg_bob", default);
+        var trial = await planner.TrialAsync("SELECT order_id FROM pg_bob_sales_order ORDER BY order_id", "process_pg_bob", 100, default);
+
+        Assert.True(ok.Ok, ok.Error);
+        Assert.Equal(["order_id", "total_amount"], ok.Columns.Select(c => c.Name));
+        Assert.False(missing.Ok);
+        Assert.Contains("no_such_table", missing.Error);
+        Assert.Equal(100, trial.Rows.Count);
+        Assert.True(trial.Truncated);
+        Assert.Equal(launched + 3, _emulator.QueriesLaunched);
+    }
+
+    [Fact]
     public async Task Every_seed_IPE_runs_on_Athena_and_its_extract_hash_is_the_hash_of_the_S3_object()
     {
         await using var app = await StartAsync();
