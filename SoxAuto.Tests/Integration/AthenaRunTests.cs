@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -150,37 +149,18 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
     /// <summary>The web app's entry point as a process, configured for the emulator; the output location comes
     /// from ATHENA_S3_OUTPUT (as teams moving from the earlier script have it) and the credentials from the
     /// environment, through AWS's default chain.</summary>
-    private async Task<(int Exit, string Stdout, string Stderr)> WebProcessAsync(TempDataFolder data, string[] verb, string[] extra)
+    private Task<(int Exit, string Stdout, string Stderr)> WebProcessAsync(TempDataFolder data, string[] verb, string[] extra)
     {
-        var testDir = AppContext.BaseDirectory;
-        var webDll = Path.Combine(testDir.Replace("SoxAuto.Tests", "SoxAuto.Web", StringComparison.Ordinal), "SoxAuto.Web.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = data.Folder.Root,
-        };
-        start.ArgumentList.Add(webDll);
-        foreach (var a in verb) start.ArgumentList.Add(a);
-        foreach (var a in extra) start.ArgumentList.Add(a);
-        start.ArgumentList.Add($"--SoxAuto:DataPath={data.Folder.Root}");
-        start.ArgumentList.Add($"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}");
+        var args = new List<string> { ChildProcess.WebDll };
+        args.AddRange(verb);
+        args.AddRange(extra);
+        args.Add($"--SoxAuto:DataPath={data.Folder.Root}");
+        args.Add($"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}");
         foreach (var (key, value) in AthenaTestKit.Settings(_emulator))
-            if (key != "SoxAuto:Athena:OutputLocation") start.ArgumentList.Add($"--{key}={value}");
+            if (key != "SoxAuto:Athena:OutputLocation") args.Add($"--{key}={value}");
         // The environment a team moving from the earlier script already has, and credentials for the default chain.
-        start.Environment["ATHENA_S3_OUTPUT"] = _emulator.OutputLocation;
-        start.Environment["AWS_ACCESS_KEY_ID"] = AthenaEmulator.AccessKey;
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = AthenaEmulator.SecretKey;
-        start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment.Remove("AWS_PROFILE");
-        start.Environment.Remove("AWS_SESSION_TOKEN");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        var environment = ChildProcess.AwsEnvironment(AthenaEmulator.AccessKey, AthenaEmulator.SecretKey);
+        environment["ATHENA_S3_OUTPUT"] = _emulator.OutputLocation;
+        return ChildProcess.RunAsync("dotnet", args, data.Folder.Root, environment);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using SoxAuto.Tests.Fixtures;
@@ -67,28 +66,12 @@ public class HeadlessRunTests
         Assert.Null(SoxAuto.Web.Cli.CommandLine.Parse(["--environment", "Development"]).Verb);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args)
+    private static Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args)
     {
-        // The web app's own build output sits beside the tests' (same configuration and runtime).
-        var testDir = AppContext.BaseDirectory;
-        var webDll = Path.Combine(testDir.Replace("SoxAuto.Tests", "SoxAuto.Web", StringComparison.Ordinal), "SoxAuto.Web.dll");
-        Assert.True(File.Exists(webDll), $"The web app is not built at {webDll}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = data.Folder.Root,
-        };
-        start.ArgumentList.Add(webDll);
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.ArgumentList.Add($"--SoxAuto:DataPath={data.Folder.Root}");
-        start.ArgumentList.Add($"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}");
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
+        Assert.True(File.Exists(ChildProcess.WebDll), $"The web app is not built at {ChildProcess.WebDll}");
+        return ChildProcess.RunAsync("dotnet",
+            [ChildProcess.WebDll, .. args, $"--SoxAuto:DataPath={data.Folder.Root}", $"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}"],
+            data.Folder.Root);
     }
 
     private static string Sha256(string path)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SoxAuto.Tests.Fixtures;
 using SoxAuto.Tests.Fixtures.Athena;
@@ -88,28 +87,12 @@ public sealed class Boto3ConformanceTests : IClassFixture<DemoLakeFixture>
         await File.WriteAllTextAsync(script, Script);
         try
         {
-            var start = new ProcessStartInfo("python3")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var a in new[] { script, emulator.Endpoint, emulator.OutputLocation, AthenaEmulator.WorkGroup, AthenaEmulator.AccessKey })
-                start.ArgumentList.Add(a);
-            start.Environment["AWS_ACCESS_KEY_ID"] = AthenaEmulator.AccessKey;
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = AthenaEmulator.SecretKey;
-            start.Environment["AWS_CONFIG_FILE"] = "/dev/null";
-            start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
-            start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-            start.Environment.Remove("AWS_PROFILE");
-            start.Environment.Remove("AWS_SESSION_TOKEN");
-            using var python = Process.Start(start)!;
-            var stdout = python.StandardOutput.ReadToEndAsync();
-            var stderr = python.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-            await python.WaitForExitAsync(timeout.Token);
-            Assert.True(python.ExitCode == 0, $"python3 exited {python.ExitCode}: {await stderr}");
-            var answer = JsonNode.Parse(await stdout)!;
+            var (exit, stdout, stderr) = await ChildProcess.RunAsync("python3",
+                [script, emulator.Endpoint, emulator.OutputLocation, AthenaEmulator.WorkGroup, AthenaEmulator.AccessKey],
+                environment: ChildProcess.AwsEnvironment(AthenaEmulator.AccessKey, AthenaEmulator.SecretKey),
+                timeout: TimeSpan.FromSeconds(120));
+            Assert.True(exit == 0, $"python3 exited {exit}: {stderr}");
+            var answer = JsonNode.Parse(stdout)!;
 
             Assert.Equal("SUCCEEDED", (string?)answer["states"]!.AsArray().Last());
             Assert.True((bool)answer["submitted_is_datetime"]!);
