@@ -59,6 +59,8 @@ public sealed class CoreHost : IAsyncDisposable
     public Task<Run> WaitForStateAsync(int runId, RunState state, TimeSpan? timeout = null) =>
         RunWaits.ForStateAsync(Services, runId, state, timeout);
 
+    public Task<Run> WaitForExecutionAsync(int runId) => RunWaits.ForExecutionAsync(Services, runId);
+
     public Task<Run> LoadAsync(int runId) => RunWaits.LoadAsync(Services, runId);
 
     public async ValueTask DisposeAsync()

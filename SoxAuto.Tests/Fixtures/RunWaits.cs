@@ -35,6 +35,21 @@ public static class RunWaits
         }
     }
 
+    /// <summary>Until the engine's execution id is saved: from then on the query is surely running on
+    /// the engine, which is what a test of a restart "in the middle of a run" needs.</summary>
+    public static async Task<Run> ForExecutionAsync(IServiceProvider services, int runId, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var run = await LoadAsync(services, runId);
+            if (run.ExecutionId is not null && run.State == RunState.Running) return run;
+            if (run.IsFinal || DateTime.UtcNow > until)
+                throw new TimeoutException($"Run {runId} has no running execution; it is {run.State}: {run.Message}");
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task<Run> LoadAsync(IServiceProvider services, int runId)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();

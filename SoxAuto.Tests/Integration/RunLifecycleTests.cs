@@ -132,7 +132,7 @@ public class RunLifecycleTests
             var runs = app.Get<RunService>();
             interrupted = (await runs.RequestAsync("IPE_SLOW", "2025-09", null, Ada)).Id;
             queued = (await runs.RequestAsync("IPE_09", "2025-09", null, Ada)).Id; // waits behind the slow one
-            await app.WaitForStateAsync(interrupted, RunState.Running);
+            await app.WaitForExecutionAsync(interrupted);
             await app.StopAsync();
             Assert.Equal(RunState.Running, (await app.LoadAsync(interrupted)).State);
             Assert.Equal(RunState.Queued, (await app.LoadAsync(queued)).State);
