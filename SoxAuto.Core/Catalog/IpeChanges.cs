@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
+using SoxAuto.Core.Extract;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
@@ -27,7 +28,7 @@ public sealed record IpeOverview(string IpeId, IpeVersion? Active, IpeVersion La
 /// Only admins may do any of it. Every step is written to the audit trail.
 /// </summary>
 public sealed class IpeChanges(
-    IDbContextFactory<SoxAutoDb> dbs, IQueryPlanner planner, SegregationOfDuties duties, AuditTrail audit, TimeProvider clock)
+    IDbContextFactory<SoxAutoDb> dbs, QueryPlanner planner, SegregationOfDuties duties, AuditTrail audit, TimeProvider clock)
 {
     public const int TrialRows = 100;
 
@@ -119,7 +120,7 @@ public sealed class IpeChanges(
 
     /// <summary>Runs a draft (saved or not) for a period and returns its first rows and column types.
     /// A trial: no run, no evidence, nothing stored but the audit line.</summary>
-    public async Task<(TrialResult Result, string Sql)> TrialAsync(
+    public async Task<(ResultSample Result, string Sql)> TrialAsync(
         IpeDefinition ipe, string periodText, IReadOnlyDictionary<string, string>? parameters, Actor actor, CancellationToken ct = default)
     {
         await EnsureAdminAsync(actor, "ipe.trial", $"ipe/{ipe.Id}", ct);

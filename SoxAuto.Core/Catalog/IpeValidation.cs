@@ -24,7 +24,7 @@ public sealed record SqlProblem(string Message, int? Line = null, int? Column = 
 /// The engine-independent rules an IPE must meet before it may be saved: exactly one read-only
 /// statement (SELECT, or WITH ... SELECT), placeholders and declared parameters that match, and
 /// well-formed fields. Whether the query compiles against the real tables is the engine's answer
-/// (<see cref="SoxAuto.Core.Engines.IQueryPlanner"/>), asked afterwards.
+/// (<see cref="SoxAuto.Core.Engines.QueryPlanner"/>), asked afterwards.
 /// </summary>
 public static partial class IpeValidation
 {

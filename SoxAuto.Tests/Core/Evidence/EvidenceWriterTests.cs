@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using SoxAuto.Core.Evidence;
 
+using SoxAuto.Tests.Fixtures;
+
 namespace SoxAuto.Tests.Core.Evidence;
 
 /// <summary>The stored extract, its SHA-256, and what is left on disk when the pass fails.</summary>
@@ -58,7 +60,7 @@ public sealed class EvidenceWriterTests : IDisposable
     {
         var delivered = Encoding.UTF8.GetBytes(Csv(2_000));
         var result = await new EvidenceWriter().WriteAsync(_kit.Request(),
-            EvidenceTestKit.Result(new TrickleStream(delivered, chunk: 777), Columns), null, CancellationToken.None);
+            EvidenceTestKit.Result(new TrickleStream(delivered, chunk: 777), Columns), EvidenceTestKit.Checks(), null, CancellationToken.None);
 
         Assert.Equal(delivered, await File.ReadAllBytesAsync(_kit.ExtractPath));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(delivered)), result.ExtractSha256);
@@ -83,7 +85,7 @@ public sealed class EvidenceWriterTests : IDisposable
         var source = new TrickleStream(Encoding.UTF8.GetBytes(Csv(20_000)), chunk: 4096, onRead: () => { if (++reads == 20) cts.Cancel(); });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), null, cts.Token));
+            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), EvidenceTestKit.Checks(), null, cts.Token));
 
         Assert.True(reads >= 20);
         Assert.Empty(_kit.FilesLeft());
@@ -95,7 +97,7 @@ public sealed class EvidenceWriterTests : IDisposable
         var source = new TrickleStream(Encoding.UTF8.GetBytes(Csv(20_000)), chunk: 4096, failAfterBytes: 100_000);
 
         var e = await Assert.ThrowsAsync<IOException>(() =>
-            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), null, CancellationToken.None));
+            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), EvidenceTestKit.Checks(), null, CancellationToken.None));
 
         Assert.Equal("The connection to the engine was lost.", e.Message);
         Assert.Empty(_kit.FilesLeft());
