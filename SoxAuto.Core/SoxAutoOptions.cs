@@ -22,14 +22,20 @@ public sealed class SoxAutoOptions
     public string? LakePath { get; set; }
 
     /// <summary>Which engine runs IPE SQL: Local (DuckDB over the demo lake) or Athena (Amazon Athena,
-    /// configured under SoxAuto:Athena). Any other value stops the start.</summary>
-    public EngineKind Engine { get; set; } = EngineKind.Local;
+    /// configured under SoxAuto:Athena), in any letter case. The text as configured; code compares
+    /// <see cref="EngineKind"/>.</summary>
+    [RegularExpression("^(?i:local|athena)$", ErrorMessage = "SoxAuto:Engine must be Local or Athena.")]
+    public string Engine { get; set; } = nameof(EngineKind.Local);
+
+    public EngineKind EngineKind => Parse(Engine);
 
     /// <summary>The engine as configured, read before the options are bound, since registration picks
-    /// the engine's services by it. Names match case-insensitively, as the binder matches them; for an
-    /// unknown name this says Local and binding the options then stops the start, naming the key.</summary>
-    public static EngineKind EngineIn(IConfiguration configuration)
-        => Enum.TryParse<EngineKind>(configuration[$"{Section}:{nameof(Engine)}"], ignoreCase: true, out var engine) ? engine : EngineKind.Local;
+    /// the engine's services by it. An unknown name gives Local here; validating the options then
+    /// stops the start with the message above.</summary>
+    public static EngineKind EngineIn(IConfiguration configuration) => Parse(configuration[$"{Section}:{nameof(Engine)}"]);
+
+    private static EngineKind Parse(string? name)
+        => Enum.TryParse<EngineKind>(name, ignoreCase: true, out var engine) && Enum.IsDefined(engine) ? engine : EngineKind.Local;
 
     /// <summary>How many runs the background worker executes at the same time.</summary>
     [Range(1, 32)]

@@ -2,10 +2,10 @@ using System.Text;
 using Amazon.Runtime;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
+using SoxAuto.Core.Extract;
 using SoxAuto.Tests.Fixtures;
 using SoxAuto.Tests.Fixtures.Athena;
 using static SoxAuto.Tests.Core.Engines.EngineTestKit;
-using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Tests.Core.Engines.Athena;
 
