@@ -9,7 +9,6 @@ using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Evidence;
-using SoxAuto.Core.Periods;
 
 namespace SoxAuto.Core.Runs;
 
@@ -78,7 +77,7 @@ public sealed class RunExecutor(
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
                 run.ResultSource = engineResult.Source;
-                var checks = IpeChecks.For(ipe.Checks, new Period(run.PeriodKind, run.PeriodStart, run.PeriodEnd));
+                var checks = IpeChecks.For(ipe.Checks, run.Period);
                 result = await evidence.WriteAsync(request, engineResult, checks, new RowsProgress(progress, run), ct);
             }
             run.RowCount = result.RowCount;
@@ -172,7 +171,7 @@ public sealed class RunExecutor(
     private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
     {
         var v = run.IpeVersion!;
-        var period = new Period(run.PeriodKind, run.PeriodStart, run.PeriodEnd);
+        var period = run.Period;
         return
         [
             new("IPE", ipe.Id),
@@ -183,8 +182,8 @@ public sealed class RunExecutor(
             new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {UtcTime.Text(v.AuthoredAt)})"),
             new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {UtcTime.Text(v.ApprovedAt)}"),
             new("Period", period.Text),
-            new("Period start (inclusive)", run.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            new("Period end, the cutoff (inclusive)", run.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period start (inclusive)", period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period end, the cutoff (inclusive)", period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Next period start (exclusive)", period.NextStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Parameters", RunService.Describe(run.Parameters)),
             new("Run", $"run-{run.Id}"),
