@@ -60,7 +60,7 @@ WITH items AS (
          CASE WHEN k < 2 THEN delivered_date ELSE returned_date END AS transaction_date,
          to_seconds(pick(id_sales_order_item * 10 + k, 'txn_sec', 86400)) AS time_of_day,
          ['Item Price Credit', 'Commission', 'Item Price Debit', 'Commission Refund'][k + 1] AS transaction_type,
-         [paid_price, share - paid_price, -paid_price, paid_price - share][k + 1] AS amount,
+         CAST([paid_price, share - paid_price, -paid_price, paid_price - share][k + 1] AS DECIMAL(18, 2)) AS amount,
          ['Item ' || sku || ' delivered, order ' || order_nr, 'Commission 15%, order ' || order_nr,
           'Item ' || sku || ' returned by the customer, order ' || order_nr, 'Commission reversed on return, order ' || order_nr][k + 1] AS description,
          'bob-integration' AS created_by
@@ -113,5 +113,5 @@ SELECT row_number() OVER (ORDER BY t.transaction_date, t.src_key) + 40000000 AS 
        a.account_statement_id, t.created_by
 FROM gen.seller_txn t
 LEFT JOIN process_pg_bob.pg_bob_account_statement a
-  ON a.seller_id = t.seller_id AND t.transaction_date BETWEEN a.period_start AND a.period_end
+  ON a.seller_id = t.seller_id AND a.period_start = CAST(date_trunc('month', t.transaction_date) AS DATE)
 ORDER BY transaction_id;

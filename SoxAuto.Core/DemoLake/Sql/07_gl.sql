@@ -233,12 +233,12 @@ LATERAL (VALUES ('18304', s.paid), ('12100', -s.paid)) v(acc, amt);
 
 -- Planted for 2025-09 (docs/demo-lake.md, "Planted differences"): a manual journal on 13024 with no package
 -- behind it (a shortfall the accountant estimated from a partner's e-mail), reversed on 1 October. At the
--- September cutoff G/L 13024 of EC_KE is 120,000.00 KES above IPE_12; every other month-end agrees.
+-- September cutoff G/L 13024 of EC_KE is 250,000.00 KES above IPE_12; every other month-end agrees.
 INSERT INTO gen.posting VALUES
-  ('EC_KE', DATE '2025-09-30', '', 'MJ-KE-2025-09-017', '13024', 120000.00, 'Manual: COD cash shortfall per partner e-mail, September (estimate)', 'GENJNL', NULL, NULL),
-  ('EC_KE', DATE '2025-09-30', '', 'MJ-KE-2025-09-017', '61100', -120000.00, 'Manual: COD cash shortfall per partner e-mail, September (estimate)', 'GENJNL', NULL, NULL),
-  ('EC_KE', DATE '2025-10-01', '', 'MJ-KE-2025-10-001', '13024', -120000.00, 'Reversal: COD cash shortfall per partner e-mail, September', 'GENJNL', NULL, NULL),
-  ('EC_KE', DATE '2025-10-01', '', 'MJ-KE-2025-10-001', '61100', 120000.00, 'Reversal: COD cash shortfall per partner e-mail, September', 'GENJNL', NULL, NULL);
+  ('EC_KE', DATE '2025-09-30', '', 'MJ-KE-2025-09-017', '13024', 250000.00, 'Manual: COD cash shortfall per partner e-mail, September (estimate)', 'GENJNL', NULL, NULL),
+  ('EC_KE', DATE '2025-09-30', '', 'MJ-KE-2025-09-017', '61100', -250000.00, 'Manual: COD cash shortfall per partner e-mail, September (estimate)', 'GENJNL', NULL, NULL),
+  ('EC_KE', DATE '2025-10-01', '', 'MJ-KE-2025-10-001', '13024', -250000.00, 'Reversal: COD cash shortfall per partner e-mail, September', 'GENJNL', NULL, NULL),
+  ('EC_KE', DATE '2025-10-01', '', 'MJ-KE-2025-10-001', '61100', 250000.00, 'Reversal: COD cash shortfall per partner e-mail, September', 'GENJNL', NULL, NULL);
 
 -- Gateway settlements: each day's net card and mobile-money movements (receipts less refunds) reach the
 -- bank the next day, less a 2% fee on receipts.

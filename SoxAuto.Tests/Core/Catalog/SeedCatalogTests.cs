@@ -151,7 +151,7 @@ public class SeedCatalogTests : IClassFixture<DemoLakeFixture>, IDisposable
         Assert.Equal(
             [
                 new ReconciliationLine("IPE_11", "JM_EG", "18304", 3_824_364.68m, -3_823_944.18m, 420.50m),
-                new ReconciliationLine("IPE_12", "EC_KE", "13024", 327_110.00m, 447_110.00m, 120_000.00m),
+                new ReconciliationLine("IPE_12", "EC_KE", "13024", 327_110.00m, 577_110.00m, 250_000.00m),
             ],
             lines.Where(l => l.Difference != 0).OrderBy(l => l.Ipe, StringComparer.Ordinal));
     }

@@ -183,8 +183,8 @@ public class DemoLakeTests(DemoLakeFixture lake) : IClassFixture<DemoLakeFixture
     public void The_planted_postings_are_where_docs_demo_lake_md_says()
     {
         // Manual journal on 13024 with no package behind it, reversed on 1 October.
-        Assert.Equal("1869417 13024 2025-09-30 120000.00 CORP\\W.NJOROGE|1869418 61100 2025-09-30 -120000.00 CORP\\W.NJOROGE|"
-            + "1873085 13024 2025-10-01 -120000.00 NAV-SERVICE|1873086 61100 2025-10-01 120000.00 NAV-SERVICE",
+        Assert.Equal("1869417 13024 2025-09-30 250000.00 CORP\\W.NJOROGE|1869418 61100 2025-09-30 -250000.00 CORP\\W.NJOROGE|"
+            + "1873085 13024 2025-10-01 -250000.00 NAV-SERVICE|1873086 61100 2025-10-01 250000.00 NAV-SERVICE",
             Scalar("""
                 SELECT string_agg(entry_no || ' ' || gl_account_no || ' ' || posting_date || ' ' || amount || ' ' || user_id, '|' ORDER BY entry_no)
                 FROM gl_entries WHERE company_code = 'EC_KE' AND document_no IN ('MJ-KE-2025-09-017', 'MJ-KE-2025-10-001')
