@@ -22,7 +22,8 @@ public sealed record SqlProblem(string Message, int? Line = null, int? Column = 
 
 /// <summary>
 /// The engine-independent rules an IPE must meet before it may be saved: exactly one read-only
-/// statement (SELECT, or WITH ... SELECT), placeholders and declared parameters that match, and
+/// statement (SELECT, or WITH ... SELECT), placeholders and declared parameters that match, each
+/// placeholder in the query's code (never in a comment or quotes, see <see cref="QueryRenderer"/>), and
 /// well-formed fields. Whether the query compiles against the real tables is the engine's answer
 /// (<see cref="SoxAuto.Core.Engines.IQueryPlanner"/>), asked afterwards.
 /// </summary>
@@ -150,32 +151,14 @@ public static partial class IpeValidation
     {
         var known = declared.Concat(ParameterBinder.PeriodNames).ToHashSet(StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in all)
+        foreach (var p in QueryRenderer.Placeholders(sql, all, problems))
         {
-            if (t.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier && t.Text.Contains("{{", StringComparison.Ordinal))
-            {
-                problems.Add(SqlProblem.At(sql, t.Offset + t.Text.IndexOf("{{", StringComparison.Ordinal),
-                    "A placeholder inside quotes: its value is already rendered as a typed literal, so write {{name}} without quotes."));
-                continue;
-            }
-            foreach (var name in t.Kind is SqlTokenKind.Placeholder or SqlTokenKind.Comment ? Names(sql, t, problems) : [])
-            {
-                if (!known.Contains(name))
-                    problems.Add(SqlProblem.At(sql, t.Offset, $"The placeholder {{{{{name}}}}} is not a declared parameter (declared: {string.Join(", ", known.Order(StringComparer.Ordinal))})."));
-                if (t.Kind == SqlTokenKind.Placeholder) used.Add(name);
-            }
+            if (!known.Contains(p.Name))
+                problems.Add(SqlProblem.At(sql, p.Offset, $"The placeholder {{{{{p.Name}}}}} is not a declared parameter (declared: {string.Join(", ", known.Order(StringComparer.Ordinal))})."));
+            used.Add(p.Name);
         }
         foreach (var name in declared.Where(n => !used.Contains(n)).Distinct())
             problems.Add(new($"The parameter '{name}' is declared but the SQL never uses {{{{{name}}}}}."));
-    }
-
-    private static IEnumerable<string> Names(string sql, SqlToken t, List<SqlProblem> problems)
-    {
-        if (t.Kind == SqlTokenKind.Comment) return QueryRenderer.Placeholders(t.Text);
-        var m = PlaceholderPattern().Match(t.Text);
-        if (m.Success) return [m.Groups[1].Value];
-        problems.Add(SqlProblem.At(sql, t.Offset, $"'{Excerpt(t.Text)}' is not a placeholder: write {{{{name}}}} with a name of letters, digits and _."));
-        return [];
     }
 
     private static void Fields(IpeDefinition ipe, List<SqlProblem> problems)
@@ -223,9 +206,6 @@ public static partial class IpeValidation
     }
 
     private static string Excerpt(string text) => text.Length <= 30 ? text : text[..30] + "…";
-
-    [GeneratedRegex(@"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")]
-    private static partial Regex PlaceholderPattern();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
     private static partial Regex IdPattern();
