@@ -46,7 +46,8 @@ public static partial class IpeValidation
 
     public static IReadOnlyList<SqlProblem> Validate(IpeDefinition ipe)
     {
-        var problems = new List<SqlProblem>();
+        var problems = Missing(ipe);
+        if (problems.Count > 0) return problems;
         Fields(ipe, problems);
         Parameters(ipe, problems);
         problems.AddRange(ValidateSql(ipe.Sql, ipe.Parameters.Select(p => p.Name).ToList()));
@@ -159,6 +160,28 @@ public static partial class IpeValidation
         }
         foreach (var name in declared.Where(n => !used.Contains(n)).Distinct())
             problems.Add(new($"The parameter '{name}' is declared but the SQL never uses {{{{{name}}}}}."));
+    }
+
+    /// <summary>A definition read from JSON (an import, the form's JSON fields) can hold null where the type
+    /// promises a value (<c>"parameters": [null]</c>); each is a problem, and the other rules wait for none.</summary>
+    private static List<SqlProblem> Missing(IpeDefinition ipe)
+    {
+        var c = ipe.Checks;
+        var missing = new List<string>();
+        void Check(bool isMissing, string what) { if (isMissing) missing.Add(what); }
+        Check(ipe.Id is null, "the id");
+        Check(ipe.Title is null || ipe.Description is null || ipe.Control is null || ipe.Owner is null, "the title, description, control or owner");
+        Check(ipe.Database is null, "the database");
+        Check(ipe.Sql is null, "the SQL");
+        Check(ipe.GlAccounts is null || ipe.GlAccounts.Any(g => g is null), "a G/L account");
+        Check(ipe.Parameters is null || ipe.Parameters.Any(p => p?.Name is null), "a parameter or its name");
+        Check(c is null, "the check settings");
+        Check(c?.RequiredColumns is null || c.RequiredColumns.Any(x => x is null), "a required column");
+        Check(c?.KeyColumns is null || c.KeyColumns.Any(x => x is null), "a key column");
+        Check(c?.AmountColumns is null || c.AmountColumns.Any(x => x is null), "an amount column");
+        Check(c?.ControlTotalQueries is null || c.ControlTotalQueries.Any(q => q is null), "a control-total query");
+        Check(c?.WitnessRecords is null || c.WitnessRecords.Any(w => w?.Key is null || w.Key.Values.Any(v => v is null)), "a witness record or its key");
+        return missing.Select(what => new SqlProblem($"The definition has no value (null) for {what}.")).ToList();
     }
 
     private static void Fields(IpeDefinition ipe, List<SqlProblem> problems)
