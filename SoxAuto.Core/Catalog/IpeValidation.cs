@@ -181,6 +181,7 @@ public static partial class IpeValidation
         Check(c?.AmountColumns is null || c.AmountColumns.Any(x => x is null), "an amount column");
         Check(c?.ControlTotalQueries is null || c.ControlTotalQueries.Any(q => q is null), "a control-total query");
         Check(c?.WitnessRecords is null || c.WitnessRecords.Any(w => w?.Key is null || w.Key.Values.Any(v => v is null)), "a witness record or its key");
+        Check(ipe.Reconciliation is { } r && (r.AmountColumn is null || r.CompanyColumn is null), "the reconciliation's amount or company column");
         return missing.Select(what => new SqlProblem($"The definition has no value (null) for {what}.")).ToList();
     }
 
