@@ -60,7 +60,7 @@ public class RunLifecycleTests
     [InlineData("IPE_99", "2025-09", "no approved IPE called 'IPE_99'")]
     [InlineData("IPE_09", "2025-13", "month must be 01 to 12")]
     [InlineData("IPE_09", "abc", "is not a period")]
-    [InlineData("IPE_09", "2099-01", "has not ended yet")]
+    [InlineData("IPE_09", "2099-01", "the year must be 2000 to ")]
     public async Task A_bad_request_is_refused_with_a_clear_message_and_creates_no_run(string ipe, string period, string message)
     {
         await using var app = await CoreHost.StartAsync();
