@@ -27,7 +27,7 @@ public static class AuthRegistration
         {
             if (hasAuthority) return SignInMode.Oidc;
             if (environment.IsDevelopment()) return SignInMode.Local;
-            throw new InvalidOperationException(
+            throw new StartupRefusalException(
                 $"SoxAuto cannot start: no sign-in is configured for the {environment.EnvironmentName} environment. " +
                 $"Set {OidcSettings.Section}:Authority, :ClientId and :ClientSecret (and :RoleMapping) for single sign-on through Okta " +
                 $"(see docs/operations/okta.md), or set {ModeKey} = Local to use the local demo sign-in (not for production).");
@@ -35,9 +35,9 @@ public static class AuthRegistration
         if (string.Equals(mode, nameof(SignInMode.Local), StringComparison.OrdinalIgnoreCase))
             return SignInMode.Local;
         if (string.Equals(mode, nameof(SignInMode.Oidc), StringComparison.OrdinalIgnoreCase))
-            return hasAuthority ? SignInMode.Oidc : throw new InvalidOperationException(
+            return hasAuthority ? SignInMode.Oidc : throw new StartupRefusalException(
                 $"SoxAuto cannot start: {ModeKey} = Oidc but {OidcSettings.Section}:Authority is not set.");
-        throw new InvalidOperationException(
+        throw new StartupRefusalException(
             $"SoxAuto cannot start: {ModeKey} = '{mode}' is not a sign-in mode SoxAuto knows. Use Oidc (single sign-on) or Local (the demo sign-in, not for production).");
     }
 
@@ -48,7 +48,7 @@ public static class AuthRegistration
         configuration.GetSection(OidcSettings.Section).Bind(settings);
         var problems = settings.Problems();
         if (problems.Count > 0)
-            throw new InvalidOperationException("SoxAuto cannot start: the single sign-on settings are incomplete. " + string.Join(" ", problems));
+            throw new StartupRefusalException("SoxAuto cannot start: the single sign-on settings are incomplete. " + string.Join(" ", problems));
         return settings;
     }
 
@@ -58,7 +58,7 @@ public static class AuthRegistration
         if (string.IsNullOrWhiteSpace(text)) return TimeSpan.FromHours(8);
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) && lifetime > TimeSpan.Zero
             ? lifetime
-            : throw new InvalidOperationException($"SoxAuto cannot start: {CookieLifetimeKey} = '{text}' is not a positive time span such as 08:00:00.");
+            : throw new StartupRefusalException($"SoxAuto cannot start: {CookieLifetimeKey} = '{text}' is not a positive time span such as 08:00:00.");
     }
 
     public static WebApplicationBuilder AddSoxAutoAuth(this WebApplicationBuilder builder)
