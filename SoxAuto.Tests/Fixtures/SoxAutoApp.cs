@@ -28,6 +28,8 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         {
             ["SoxAuto:DataPath"] = DataPath,
             ["SoxAuto:PollInterval"] = "00:00:00.050",
+            // Every test signs in from 127.0.0.1; the sign-in limit has tests of its own.
+            ["SoxAuto:Auth:SignInLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
