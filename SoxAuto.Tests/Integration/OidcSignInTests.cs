@@ -166,6 +166,16 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_return_address_with_a_control_character_signs_in_through_the_provider_and_goes_home()
+    {
+        using var beth = await App.SignInThroughProviderAsync("beth", returnUrl: "/runs\u0007");
+
+        using var home = await beth.GetAsync("/admin/sign-in");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);   // the sign-in completed: the cookie was issued
+        Assert.Single(await AllAsync(a => a.Action == "signin" && a.Who == "Beth Admin"));
+    }
+
+    [Fact]
     public async Task A_forged_return_from_the_provider_signs_nobody_in_and_is_recorded()
     {
         using var forger = App.AnonymousClient();
@@ -234,6 +244,12 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
         var found = await db.AuditTrail.Where(match).OrderByDescending(a => a.Id).FirstOrDefaultAsync();
         Assert.True(found is not null, $"No audit entry matches {match}.");
         return found;
+    }
+
+    private async Task<List<SoxAuto.Core.Audit.AuditEntry>> AllAsync(System.Linq.Expressions.Expression<Func<SoxAuto.Core.Audit.AuditEntry, bool>> match)
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        return await db.AuditTrail.Where(match).ToListAsync();
     }
 
     // Prerendering markers and antiforgery tokens differ per request.
