@@ -102,9 +102,17 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     {
         if (Provider is not null)
             return await SignInThroughProviderAsync(person);
+        var client = AnonymousClient(followRedirects);
+        await SignInLocallyAsync(client, person, followRedirects);
+        return client;
+    }
+
+    /// <summary>Signs <paramref name="client"/> (with its own cookies) in through the local sign-in
+    /// page of whichever SoxAuto it talks to, taking the antiforgery token from the page.</summary>
+    public static async Task SignInLocallyAsync(HttpClient client, string person, bool followRedirects = false)
+    {
         var who = DemoPeople.All.FirstOrDefault(p => p.Id == person || p.Name == person)
             ?? throw new ArgumentException($"No demo person '{person}'. Known: {string.Join(", ", DemoPeople.All.Select(p => p.Id))}.");
-        var client = AnonymousClient(followRedirects);
         var page = await client.GetStringAsync(AuthRegistration.SignInPath);
         var token = AntiforgeryField().Match(page);
         if (!token.Success)
@@ -117,7 +125,6 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         }));
         if (response.StatusCode != HttpStatusCode.Redirect && !(followRedirects && response.IsSuccessStatusCode))
             throw new InvalidOperationException($"Signing in as {who.Name} answered {(int)response.StatusCode}.");
-        return client;
     }
 
     /// <summary>Signs in through the provider's pages over HTTP, as a browser would: SoxAuto's
