@@ -143,6 +143,7 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
     public async Task Sign_out_ends_the_providers_session_too()
     {
         using var ada = await App.SignInThroughProviderAsync("ada");
+        var copy = SoxAutoApp.CookiesOf(ada).GetCookies(App.BaseAddress)["soxauto.session"]!.Value;
         var home = await ada.GetStringAsync("/");
         var token = AntiforgeryField().Match(home).Groups[1].Value;
 
@@ -160,6 +161,10 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
         Assert.Equal("/signin", back.RequestMessage!.RequestUri!.AbsolutePath);
         using var after = await ada.GetAsync("/runs");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);   // SoxAuto's session is gone
+        using var replay = App.AnonymousClient();
+        SoxAutoApp.CookiesOf(replay).Add(App.BaseAddress, new Cookie("soxauto.session", copy));
+        using (var replayed = await replay.GetAsync("/runs"))
+            Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);   // for every copy of its cookie too
         var (again, _) = await SoxAutoApp.FollowAsync(ada, await ada.GetAsync("auth/login"));
         Assert.Contains("Test provider sign-in", await again.Content.ReadAsStringAsync()); // and so is the provider's
         await AuditAsync(a => a.Action == "signout" && a.Who == "Ada Auditor");
