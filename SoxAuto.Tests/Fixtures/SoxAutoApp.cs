@@ -107,19 +107,24 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>The antiforgery token of the forms on <paramref name="page"/>, as a browser would send it
+    /// back (the page also sets its cookie in <paramref name="client"/>'s jar).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string page = AuthRegistration.SignInPath)
+    {
+        var token = AntiforgeryField().Match(await client.GetStringAsync(page));
+        return token.Success ? WebUtility.HtmlDecode(token.Groups[1].Value)
+            : throw new InvalidOperationException($"{page} has no antiforgery token.");
+    }
+
     /// <summary>Signs <paramref name="client"/> (with its own cookies) in through the local sign-in
     /// page of whichever SoxAuto it talks to, taking the antiforgery token from the page.</summary>
     public static async Task SignInLocallyAsync(HttpClient client, string person, bool followRedirects = false)
     {
         var who = DemoPeople.All.FirstOrDefault(p => p.Id == person || p.Name == person)
             ?? throw new ArgumentException($"No demo person '{person}'. Known: {string.Join(", ", DemoPeople.All.Select(p => p.Id))}.");
-        var page = await client.GetStringAsync(AuthRegistration.SignInPath);
-        var token = AntiforgeryField().Match(page);
-        if (!token.Success)
-            throw new InvalidOperationException("The sign-in page has no antiforgery token.");
         using var response = await client.PostAsync(LocalSignInEndpoints.SignInAction, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["__RequestVerificationToken"] = await FormTokenAsync(client),
             ["person"] = who.Id,
             ["returnUrl"] = "/",
         }));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SoxAuto.Core.Audit;
@@ -11,7 +10,7 @@ namespace SoxAuto.Tests.Integration;
 
 /// <summary>What someone who is not signed in can make SoxAuto write into its append-only audit
 /// trail: bounded per entry, and bounded in number (429 past the limit, a burst recorded as one entry).</summary>
-public sealed partial class SignInAbuseTests
+public sealed class SignInAbuseTests
 {
     private const int Limit = 5;
 
@@ -60,7 +59,7 @@ public sealed partial class SignInAbuseTests
     {
         await using var app = SoxAutoApp.Start(settings: new Dictionary<string, string?> { ["SoxAuto:Auth:SignInLimit"] = $"{Limit}" });
         using var client = app.AnonymousClient();
-        var token = await TokenAsync(client);
+        var token = await SoxAutoApp.FormTokenAsync(client);
 
         for (var i = 0; i < 30; i++)
             (await PostSignInAsync(client, $"guess-{i}", token)).Dispose();
@@ -95,13 +94,10 @@ public sealed partial class SignInAbuseTests
         Assert.StartsWith("39 further refused sign-in requests from 127.0.0.1", summary.Detail);
     }
 
-    private static async Task<string> TokenAsync(HttpClient client) =>
-        WebUtility.HtmlDecode(AntiforgeryField().Match(await client.GetStringAsync("/signin")).Groups[1].Value);
-
     private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string person, string? token = null) =>
         await client.PostAsync("/auth/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token ?? await TokenAsync(client),
+            ["__RequestVerificationToken"] = token ?? await SoxAutoApp.FormTokenAsync(client),
             ["person"] = person,
             ["returnUrl"] = "/",
         }));
@@ -111,7 +107,4 @@ public sealed partial class SignInAbuseTests
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
         return await db.AuditTrail.Where(a => a.Action == action).OrderBy(a => a.Id).ToListAsync();
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }
