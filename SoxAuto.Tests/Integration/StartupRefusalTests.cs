@@ -19,7 +19,12 @@ public sealed class StartupRefusalTests
     public static TheoryData<string, string, string> BadCoreSettings => Data(CoreSettings);
 
     public static TheoryData<string, string, string> BadWebSettings =>
-        Data([.. CoreSettings, ("SoxAuto:Auth:CookieLifetime", "forever", "SoxAuto:Auth:CookieLifetime = 'forever' is not a positive time span")]);
+        Data([
+            .. CoreSettings,
+            ("SoxAuto:Auth:CookieLifetime", "forever", "SoxAuto:Auth:CookieLifetime = 'forever' is not a positive time span"),
+            ("SoxAuto:Auth:SignInLimit", "0", "SoxAuto:Auth:SignInLimit = '0' is not a number of sign-in requests"),
+            ("SoxAuto:ForwardedHeaders:KnownProxies", "proxy.internal", "SoxAuto:ForwardedHeaders:KnownProxies = 'proxy.internal' is not a list of IP addresses"),
+        ]);
 
     private static TheoryData<string, string, string> Data(IEnumerable<(string, string, string)> rows)
     {
