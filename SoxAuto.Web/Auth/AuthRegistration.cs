@@ -63,15 +63,6 @@ public static class AuthRegistration
             : throw new StartupRefusalException($"SoxAuto cannot start: {key} = '{text}' is not a positive time span such as {fallback:c}.");
     }
 
-    public static SignInLimit ReadSignInLimit(IConfiguration configuration)
-    {
-        var text = configuration[SignInLimit.RequestsKey];
-        var requests = 60;
-        if (!string.IsNullOrWhiteSpace(text) && !(int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out requests) && requests is > 0 and <= 100_000))
-            throw new StartupRefusalException($"SoxAuto cannot start: {SignInLimit.RequestsKey} = '{text}' is not a number of sign-in requests from 1 to 100000.");
-        return new SignInLimit(requests, TimeSpanSetting(configuration, SignInLimit.WindowKey, TimeSpan.FromMinutes(1)));
-    }
-
     public static WebApplicationBuilder AddSoxAutoAuth(this WebApplicationBuilder builder)
     {
         var mode = ChooseMode(builder.Configuration, builder.Environment);
@@ -112,7 +103,7 @@ public static class AuthRegistration
         // An open page re-checks its session (Blazor's own provider would keep the first identity).
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddSignInLimits(ReadSignInLimit(builder.Configuration));
+        builder.Services.AddSignInLimits(SignInLimit.Read(builder.Configuration));
         builder.Services.AddScoped<ClientOrigin>();
         builder.Services.AddScoped<SignedInPerson>();
         return builder;
@@ -136,7 +127,8 @@ public static class AuthRegistration
     }
 
     /// <summary>HttpOnly and SameSite=Lax always; Secure unless the browser is on this machine over
-    /// plain http (a developer's laptop, the tests). Anywhere else the cookie only travels over TLS.</summary>
+    /// plain http (a developer's laptop, the tests). Anywhere else the cookie only travels over TLS.
+    /// Behind a trusted proxy, scheme and address are the browser's (<see cref="TrustedProxies"/>).</summary>
     private sealed class LoopbackAwareCookieBuilder : RequestPathBaseCookieBuilder
     {
         public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)

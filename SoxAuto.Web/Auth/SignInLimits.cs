@@ -12,6 +12,15 @@ public sealed record SignInLimit(int Requests, TimeSpan Window)
     public const string RequestsKey = "SoxAuto:Auth:SignInLimit";
     public const string WindowKey = "SoxAuto:Auth:SignInWindow";
 
+    public static SignInLimit Read(IConfiguration configuration)
+    {
+        var text = configuration[RequestsKey];
+        var requests = 60;
+        if (!string.IsNullOrWhiteSpace(text) && !(int.TryParse(text, CultureInfo.InvariantCulture, out requests) && requests is > 0 and <= 100_000))
+            throw new StartupRefusalException($"SoxAuto cannot start: {RequestsKey} = '{text}' is not a number of sign-in requests from 1 to 100000.");
+        return new SignInLimit(requests, AuthRegistration.TimeSpanSetting(configuration, WindowKey, TimeSpan.FromMinutes(1)));
+    }
+
     /// <summary>The requests that start or complete a sign-in: anyone may send them, signed in or not.</summary>
     public static bool Covers(PathString path) =>
         path.Equals(LocalSignInEndpoints.SignInAction, StringComparison.OrdinalIgnoreCase)
