@@ -57,7 +57,7 @@ public sealed class WebAppProcess : IAsyncDisposable
         var app = new WebAppProcess(process, output, address);
         try
         {
-            await app.WaitUntilServingAsync(TimeSpan.FromMinutes(2));
+            await app.WaitUntilServingAsync(TimeSpan.FromMinutes(3));   // a loaded machine is slow to start it
             return app;
         }
         catch
