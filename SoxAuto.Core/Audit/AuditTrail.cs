@@ -14,6 +14,7 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
 
     public async Task RecordAsync(string who, string action, string subject, string detail = "", string origin = "", CancellationToken ct = default)
     {
+        (who, action, subject, detail, origin) = AuditText.Clean(who, action, subject, detail, origin);
         await Gate.WaitAsync(ct);
         try
         {

@@ -14,6 +14,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunCheck> RunChecks => Set<RunCheck>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -52,6 +53,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         });
         m.Entity<RunCheck>(e => e.Property(c => c.Status).HasConversion<string>());
         m.Entity<AuditEntry>(e => e.ToTable("AuditTrail"));
+        m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
     }
 
     private static ValueConverter<T, string> JsonConverter<T>() => new(

@@ -10,6 +10,17 @@ public static class ChildProcess
     public static string WebDll { get; } = Path.Combine(
         AppContext.BaseDirectory.Replace("SoxAuto.Tests", "SoxAuto.Web", StringComparison.Ordinal), "SoxAuto.Web.dll");
 
+    /// <summary>Starts the web app's own program as an operator would (`dotnet SoxAuto.Web.dll ...`) in
+    /// <paramref name="environment"/>, with <paramref name="settings"/> as `--key=value` arguments after
+    /// <paramref name="args"/> (a verb and its arguments, or nothing to serve the web app). For starts that
+    /// are expected to end by themselves, such as a refused start.</summary>
+    public static Task<(int Exit, string Stdout, string Stderr)> RunWebAppAsync(
+        string environment, IReadOnlyDictionary<string, string> settings, params string[] args) =>
+        RunAsync("dotnet",
+            [WebDll, "--environment", environment, .. args, .. settings.Select(s => $"--{s.Key}={s.Value}")],
+            Path.GetTempPath(), new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = null, ["DOTNET_ENVIRONMENT"] = null },
+            TimeSpan.FromMinutes(1));
+
     /// <summary>Runs <paramref name="program"/>; an environment value of null removes the variable.</summary>
     public static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
         string program, IEnumerable<string> args, string? workingDirectory = null,
@@ -32,7 +43,16 @@ public static class ChildProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(limit.Token);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A program that should have ended is still running: stop it rather than leave it behind.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not end within {timeout ?? TimeSpan.FromMinutes(3)}.");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 

@@ -29,6 +29,7 @@ public static class HeadlessCommand
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.AddSoxAutoCore();
         await using var app = builder.Build();
+        StartupRefusal.CheckSettings(app.Services);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 

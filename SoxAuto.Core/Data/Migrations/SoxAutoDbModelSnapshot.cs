@@ -122,6 +122,36 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("IpeVersions");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Data.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Who")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SignInSessions");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
                     b.Property<int>("Id")
