@@ -142,7 +142,7 @@ public class RunLifecycleTests
         var resumed = await restarted.WaitForFinalAsync(queued);
 
         Assert.Equal(RunState.Failed, failed.State);
-        Assert.Contains("restarted while this run was in progress", failed.Message);
+        Assert.Contains("stopped (a restart or a crash) while the query was in progress", failed.Message);
         Assert.Equal(RunState.Succeeded, resumed.State);
     }
 
