@@ -8,6 +8,7 @@ namespace SoxAuto.Tests.Integration;
 
 /// <summary>The audit trail is one chain however many processes append to it: the web app and headless
 /// runs share one data folder, and the database, not a lock in one process, puts their entries in order.</summary>
+[Collection(nameof(SeveralProcesses))]
 public class AuditChainTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace SoxAuto.Tests.Integration;
 /// a run (the one holding its lease). The web app leaves a run alone while its headless process renews the
 /// lease, and takes it over, once, when that process is killed and the lease has run out.
 /// </summary>
+[Collection(nameof(SeveralProcesses))]
 public class RunTakeoverTests
 {
     // Short, so that a killed process's run is taken over within seconds; a third of it between renewals.
