@@ -105,9 +105,13 @@ public sealed class RunHeartbeat : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
                 var until = leases.ExpiryFromNow();
+                // A renewal waiting on a locked database gives up after one interval, so that the check
+                // below still comes before the lease runs out.
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                attempt.CancelAfter(interval);
                 try
                 {
-                    if (!await leases.RenewAsync(runId, until, _stop.Token))
+                    if (!await leases.RenewAsync(runId, until, attempt.Token))
                     {
                         log.LogWarning("Run {RunId} was taken over by another process; this one stops working on it", runId);
                         await _lost.CancelAsync();
@@ -115,7 +119,7 @@ public sealed class RunHeartbeat : IAsyncDisposable
                     }
                     heldUntil = until;
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!_stop.IsCancellationRequested)
                 {
                     log.LogWarning(e, "Renewing the lease of run {RunId} failed", runId);
                     // Stop before the lease can run out, not after: by then another process may have begun.
