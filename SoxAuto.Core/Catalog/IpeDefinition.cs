@@ -21,6 +21,37 @@ public sealed record IpeDefinition
     public CheckSettings Checks { get; init; } = new();
     /// <summary>Rough size of a month's result, so users can be told before a run that it is large.</summary>
     public long? TypicalRows { get; init; }
+    /// <summary>How the rows add up to G/L balances, for reconciling the control to CR_04; null when the
+    /// IPE supports no G/L account (and in versions saved before this existed).</summary>
+    public GlReconciliation? Reconciliation { get; init; }
+}
+
+/// <summary>
+/// How an IPE's rows map to the G/L: the extract's <see cref="AmountColumn"/> totalled per
+/// <see cref="CompanyColumn"/> and G/L account (from <see cref="GlAccountColumn"/>, or the one
+/// <see cref="GlAccount"/> when the IPE has no account column), with <see cref="Sign"/> applied, is the
+/// account's balance in CR_04 at the cutoff, in the company's currency. Exactly one of
+/// <see cref="GlAccountColumn"/> and <see cref="GlAccount"/> is set.
+/// </summary>
+public sealed record GlReconciliation
+{
+    public required string AmountColumn { get; init; }
+    public required string CompanyColumn { get; init; }
+    /// <summary>The extract column holding each row's 5-digit G/L account, when the IPE spans several.</summary>
+    public string? GlAccountColumn { get; init; }
+    /// <summary>The account every row belongs to, when the IPE has no account column.</summary>
+    public string? GlAccount { get; init; }
+    public GlSign Sign { get; init; } = GlSign.Same;
+}
+
+/// <summary>The sign of an IPE total relative to the G/L balance it supports. The G/L keeps debits positive and
+/// credits negative; an IPE lists what is owed to or by the company as positive amounts.</summary>
+public enum GlSign
+{
+    /// <summary>IPE total = G/L balance (assets: receivables, cash in transit).</summary>
+    Same,
+    /// <summary>IPE total = minus the G/L balance (liabilities, whose balances are credits).</summary>
+    Opposite,
 }
 
 /// <summary>What the evidence checks need to know about an IPE's result.</summary>
@@ -41,12 +72,18 @@ public sealed record CheckSettings
     public IReadOnlyList<WitnessRecord> WitnessRecords { get; init; } = [];
 }
 
-/// <summary>A second query with the same filters; <see cref="Compare"/> names the extract figure it must equal,
-/// e.g. <c>row_count</c> or <c>sum(total_amount)</c>. Same placeholders as the IPE's SQL.</summary>
-public sealed record ControlTotalQuery(string Name, string Sql, string Compare);
+/// <summary>
+/// An independent query over the IPE's source tables, with the same placeholders and filters as the IPE's SQL
+/// but not built on it, whose figures the extract must equal. It returns one row per group: zero or more
+/// grouping columns named exactly like extract columns (e.g. the company and, where the IPE has one, the G/L
+/// account), then <c>row_count</c> (the number of extract rows in the group), then one column per amount
+/// column, named like it, holding its total. A group absent from one side counts as zero rows and zero totals.
+/// </summary>
+public sealed record ControlTotalQuery(string Name, string Sql);
 
-/// <summary>A record identified by key column values that the extract must contain (or must not).</summary>
-public sealed record WitnessRecord(string Description, IReadOnlyDictionary<string, string> Key, bool MustBePresent = true);
+/// <summary>A record identified by key column values that the extract must contain (or must not).
+/// <see cref="Period"/> (e.g. <c>2025-09</c>) is the period it was chosen for; null means every period.</summary>
+public sealed record WitnessRecord(string Description, IReadOnlyDictionary<string, string> Key, bool MustBePresent = true, string? Period = null);
 
 public enum DateBound
 {

@@ -58,9 +58,11 @@ public sealed record IpeDiff(string LeftTitle, string RightTitle, SideBySideDiff
         lines.Add($"Amount columns: {string.Join(", ", c.AmountColumns)}");
         lines.Add($"Date column: {c.DateColumn ?? ""} ({c.DateBound})");
         foreach (var q in c.ControlTotalQueries)
-            lines.Add($"Control-total query {q.Name} (compare {q.Compare}): {q.Sql.ReplaceLineEndings(" ")}");
+            lines.Add($"Control-total query {q.Name}: {q.Sql.ReplaceLineEndings(" ")}");
         foreach (var w in c.WitnessRecords)
-            lines.Add($"Witness ({(w.MustBePresent ? "must be present" : "must be absent")}) {w.Description}: {string.Join(", ", w.Key.Select(k => $"{k.Key}={k.Value}"))}");
+            lines.Add($"Witness ({(w.MustBePresent ? "must be present" : "must be absent")}{(w.Period is null ? "" : $" in {w.Period}")}) {w.Description}: {string.Join(", ", w.Key.Select(k => $"{k.Key}={k.Value}"))}");
+        if (d.Reconciliation is { } r)
+            lines.Add($"Reconciliation to the G/L: total of {r.AmountColumn} per {r.CompanyColumn} and {(r.GlAccountColumn is null ? $"account {r.GlAccount}" : r.GlAccountColumn)}, sign {r.Sign}");
         return string.Join('\n', lines);
     }
 }

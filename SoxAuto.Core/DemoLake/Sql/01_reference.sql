@@ -1,4 +1,4 @@
--- The demo lake, step 1 of 4: reference data (companies, chart of accounts, products, voucher templates).
+-- The demo lake, step 1 of 7: reference data (companies, chart of accounts, products, voucher templates).
 -- Rules for these scripts, so that every run on every machine writes the same bytes:
 --   * pseudo-randomness is hash(i, 'salt') over range(), never random(): independent of threads and order;
 --   * only + - * / and round() on doubles (IEEE-exact everywhere), no exp/ln/sin whose libm results may differ;

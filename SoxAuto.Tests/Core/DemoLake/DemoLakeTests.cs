@@ -26,10 +26,14 @@ public class DemoLakeTests(DemoLakeFixture lake) : IClassFixture<DemoLakeFixture
         var databases = LakeConnection.Databases(lake.LakePath);
         Assert.Equal(["process_central_fin_dwh", "process_pg_bob"], databases.Keys);
         Assert.Equal(
-            ["chart_of_accounts", "cust_ledger_entries", "customers", "dim_company", "dtld_cust_ledger_entries", "gl_balances", "gl_entries"],
+            ["chart_of_accounts", "cust_ledger_entries", "customers", "dim_company", "dtld_cust_ledger_entries", "fx_rates", "gl_balances", "gl_entries"],
             databases["process_central_fin_dwh"].Keys.Order(StringComparer.Ordinal));
         Assert.Equal(
-            ["pg_bob_refund", "pg_bob_sales_order", "pg_bob_voucher", "pg_bob_voucher_template", "rpt_soi"],
+            [
+                "pg_bob_account_statement", "pg_bob_cashrec_transaction", "pg_bob_deposit", "pg_bob_logistics_partner", "pg_bob_package_cash_rec",
+                "pg_bob_packlist", "pg_bob_refund", "pg_bob_sales_order", "pg_bob_seller", "pg_bob_seller_transaction", "pg_bob_voucher",
+                "pg_bob_voucher_template", "rpt_soi",
+            ],
             databases["process_pg_bob"].Keys.Order(StringComparer.Ordinal));
         Assert.True(File.Exists(Path.Combine(lake.LakePath, "process_central_fin_dwh", "gl_entries.parquet")));
     }
@@ -39,7 +43,7 @@ public class DemoLakeTests(DemoLakeFixture lake) : IClassFixture<DemoLakeFixture
     {
         var manifest = lake.Manifest;
         Assert.Equal(LakeManifest.CurrentFingerprint, manifest.Fingerprint);
-        Assert.Equal(12, manifest.Tables.Count);
+        Assert.Equal(21, manifest.Tables.Count);
         foreach (var t in manifest.Tables)
         {
             var file = Path.Combine(lake.LakePath, t.File);
@@ -120,6 +124,81 @@ public class DemoLakeTests(DemoLakeFixture lake) : IClassFixture<DemoLakeFixture
               ON i.id_sales_order = o.order_id
             WHERE i.total <> o.total_amount
             """, "process_pg_bob"));
+    }
+
+    [Fact]
+    public void Sub_ledger_headers_agree_with_their_lines()
+    {
+        const string pgBob = "process_pg_bob";
+        // Account statements: their transaction count and total are those of the transactions on them.
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM pg_bob_account_statement a
+            LEFT JOIN (SELECT account_statement_id, count(*) AS n, sum(amount) AS total FROM pg_bob_seller_transaction GROUP BY 1) t USING (account_statement_id)
+            WHERE t.n IS DISTINCT FROM a.transaction_count OR t.total IS DISTINCT FROM a.total_amount
+            """, pgBob));
+        // Every transaction of a month with a statement is on its seller's statement of that month.
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM pg_bob_seller_transaction t
+            LEFT JOIN pg_bob_account_statement a USING (account_statement_id)
+            WHERE (t.transaction_date < DATE '2026-01-01') <> (a.account_statement_id IS NOT NULL)
+               OR a.seller_id <> t.seller_id OR t.transaction_date NOT BETWEEN a.period_start AND a.period_end
+            """, pgBob));
+        // A package's cash is what its delivered cash-on-delivery items cost; packlists and deposits add up.
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM pg_bob_package_cash_rec p
+            JOIN (SELECT id_sales_order, sum(paid_price + shipping_amount - shipping_discount) AS cash FROM rpt_soi
+                  WHERE payment_method = 'CashOnDelivery' AND delivered_date IS NOT NULL GROUP BY 1) i USING (id_sales_order)
+            WHERE i.cash <> p.cod_amount
+            """, pgBob));
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM pg_bob_packlist p
+            LEFT JOIN (SELECT packlist_id, count(*) AS n, sum(amount) AS total FROM pg_bob_cashrec_transaction GROUP BY 1) t USING (packlist_id)
+            WHERE t.n IS DISTINCT FROM p.transaction_count OR t.total IS DISTINCT FROM p.amount
+            """, pgBob));
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM pg_bob_deposit d
+            LEFT JOIN (SELECT deposit_id, count(*) AS n, sum(amount) AS total FROM pg_bob_packlist GROUP BY 1) p USING (deposit_id)
+            WHERE p.n IS DISTINCT FROM d.packlist_count OR p.total IS DISTINCT FROM d.amount
+            """, pgBob));
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM pg_bob_package_cash_rec p LEFT JOIN pg_bob_cashrec_transaction t USING (cashrec_id)
+            WHERE (p.reconciled_date IS NULL) <> (t.cashrec_id IS NULL) OR t.collected_date <> p.reconciled_date OR t.amount <> p.cod_amount
+            """, pgBob));
+    }
+
+    [Fact]
+    public void FX_rates_exist_for_each_currency_on_every_business_day_and_never_on_a_weekend()
+    {
+        Assert.Equal(8, Count("SELECT count(DISTINCT currency_code) FROM fx_rates"));
+        Assert.Equal(0, Count("SELECT count(*) FROM fx_rates WHERE isodow(rate_date) > 5 OR base_currency <> 'USD' OR exchange_rate <= 0"));
+        Assert.Equal(0, Count("""
+            SELECT count(*) FROM range(0, 365) t(d)
+            CROSS JOIN (SELECT DISTINCT currency_code FROM dim_company) c
+            LEFT JOIN fx_rates r ON r.currency_code = c.currency_code AND r.rate_date = DATE '2025-01-01' + CAST(d AS INTEGER)
+            WHERE isodow(DATE '2025-01-01' + CAST(d AS INTEGER)) <= 5 AND r.rate_date IS NULL
+            """));
+    }
+
+    [Fact]
+    public void The_planted_postings_are_where_docs_demo_lake_md_says()
+    {
+        // Manual journal on 13024 with no package behind it, reversed on 1 October.
+        Assert.Equal("1869417 13024 2025-09-30 250000.00 CORP\\W.NJOROGE|1869418 61100 2025-09-30 -250000.00 CORP\\W.NJOROGE|"
+            + "1873085 13024 2025-10-01 -250000.00 NAV-SERVICE|1873086 61100 2025-10-01 250000.00 NAV-SERVICE",
+            Scalar("""
+                SELECT string_agg(entry_no || ' ' || gl_account_no || ' ' || posting_date || ' ' || amount || ' ' || user_id, '|' ORDER BY entry_no)
+                FROM gl_entries WHERE company_code = 'EC_KE' AND document_no IN ('MJ-KE-2025-09-017', 'MJ-KE-2025-10-001')
+                """));
+        // The seller adjustment booked at 23:41 on 30 September and posted on 1 October.
+        Assert.Equal("40155727 708042 2025-09-30 23:41:07 420.50 3035294", Scalar("""
+            SELECT transaction_id || ' ' || seller_id || ' ' || strftime(created_at, '%Y-%m-%d %H:%M:%S') || ' ' || amount || ' ' || account_statement_id
+            FROM pg_bob_seller_transaction WHERE transaction_type = 'Seller Adjustment' AND hour(created_at) >= 23
+            """, "process_pg_bob"));
+        Assert.Equal("1875729 18304 2025-10-01 -420.50", Scalar("""
+            SELECT entry_no || ' ' || gl_account_no || ' ' || posting_date || ' ' || amount FROM gl_entries
+            WHERE document_no = 'SADJ-40155727' AND gl_account_no = '18304'
+            """));
+        Assert.Equal(1, Count("SELECT count(*) FROM pg_bob_seller_transaction WHERE hour(created_at) >= 23 AND transaction_type = 'Seller Adjustment'", "process_pg_bob"));
     }
 
     [Fact]

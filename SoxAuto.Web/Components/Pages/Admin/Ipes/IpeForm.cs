@@ -32,6 +32,8 @@ public sealed class IpeForm
     public string ControlTotalQueries { get; set; } = "[]";
     public string WitnessRecords { get; set; } = "[]";
     public string TypicalRows { get; set; } = "";
+    /// <summary>The reconciliation mapping as JSON; empty when the IPE supports no G/L account.</summary>
+    public string Reconciliation { get; set; } = "";
 
     public sealed class ParameterRow
     {
@@ -70,6 +72,7 @@ public sealed class IpeForm
         ControlTotalQueries = JsonSerializer.Serialize(d.Checks.ControlTotalQueries, Json),
         WitnessRecords = JsonSerializer.Serialize(d.Checks.WitnessRecords, Json),
         TypicalRows = d.TypicalRows?.ToString(CultureInfo.InvariantCulture) ?? "",
+        Reconciliation = d.Reconciliation is null ? "" : JsonSerializer.Serialize(d.Reconciliation, Json),
     };
 
     /// <summary>The definition, or the reasons the form cannot be read (bad JSON, a bad number).</summary>
@@ -78,6 +81,7 @@ public sealed class IpeForm
         var problems = new List<string>();
         var totals = Parse<List<ControlTotalQuery>>(ControlTotalQueries, "Control-total queries", problems);
         var witnesses = Parse<List<WitnessRecord>>(WitnessRecords, "Witness records", problems);
+        var reconciliation = Parse<GlReconciliation>(Reconciliation, "Reconciliation to the G/L", problems);
         long? typical = null;
         if (!string.IsNullOrWhiteSpace(TypicalRows))
         {
@@ -108,6 +112,7 @@ public sealed class IpeForm
                 WitnessRecords = witnesses ?? [],
             },
             TypicalRows = typical,
+            Reconciliation = reconciliation,
         }, problems);
     }
 

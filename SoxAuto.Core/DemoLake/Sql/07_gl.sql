@@ -1,5 +1,8 @@
 -- The general ledger of 2025, posted from the sub-ledgers above so that its balances agree with them, plus
 -- ordinary operating postings. Every document balances to zero. Balances are computed from the entries.
+-- Two postings are planted so that the reconciliation of 2025-09 finds differences (docs/demo-lake.md,
+-- "Planted differences"): the manual journal MJ-KE-2025-09-017 below and the late seller adjustment of
+-- 04_marketplace.sql; every other month-end agrees exactly with the sub-ledgers.
 CREATE MACRO vat_rate(company) AS CASE company WHEN 'EC_NG' THEN 0.075 WHEN 'JD_GH' THEN 0.15 WHEN 'EC_KE' THEN 0.16
   WHEN 'JM_EG' THEN 0.14 WHEN 'EC_MA' THEN 0.20 WHEN 'JD_DZ' THEN 0.19 ELSE 0.18 END;
 CREATE MACRO in_2025(d) AS d <= DATE '2025-12-31';
@@ -7,7 +10,7 @@ CREATE MACRO in_2025(d) AS d <= DATE '2025-12-31';
 CREATE TABLE gen.item_gl AS
 SELECT s.*, o.short_code,
        CASE WHEN NOT is_marketplace THEN money(unit_price * 0.72) ELSE CAST(0 AS DECIMAL(18,2)) END AS cost,
-       CASE WHEN is_marketplace THEN money(paid_price * 0.85) ELSE CAST(0 AS DECIMAL(18,2)) END AS seller_share,
+       CASE WHEN is_marketplace THEN seller_share(paid_price) ELSE CAST(0 AS DECIMAL(18,2)) END AS seller_share,
        shipping_amount - shipping_discount AS shipping_net
 FROM process_pg_bob.rpt_soi s JOIN gen.orders o USING (id_sales_order);
 
@@ -153,31 +156,46 @@ FROM (SELECT c.*, m, money_in(250000 * weight * rate * (1 + 0.01 * m), decimals)
      (VALUES (false), (true)) t(paid),
 LATERAL (VALUES (CASE WHEN paid THEN '18700' ELSE '62100' END, p.payroll), (CASE WHEN paid THEN '12100' ELSE '18700' END, -p.payroll)) v(acc, amt);
 
--- Cash on delivery: the logistics partner's agents collect the cash (13005 -> 13001, two days after delivery),
--- deposit it (13001 -> 13002, next day) and the bank confirms it (13002 -> 12100, next day). One batch per company and day.
-CREATE TABLE gen.cod_cash AS
-SELECT company, short_code, delivered_date + 2 AS collected_date, sum(paid_price + shipping_net) AS cash
-FROM gen.item_gl WHERE NOT is_prepayment AND delivered_date IS NOT NULL GROUP BY ALL;
+-- Cash on delivery, from the cash collection sub-ledger (05_cash_collection.sql): the partners' reported
+-- collections of a day (13005 -> 13001), each deposit (13001 -> 13002) and its confirmation by the bank
+-- (13002 -> 12100).
+INSERT INTO gen.posting
+SELECT company, collected_date, 'Payment', 'CODC-' || c.short_code || '-' || strftime(collected_date, '%Y%m%d'), acc, amt,
+       'COD cash collected by partner agents, in transit - ' || CAST(packages AS VARCHAR) || ' package(s) of ' || strftime(collected_date, '%d/%m/%Y'),
+       'CASHRECJNL', NULL, NULL
+FROM (SELECT company, collected_date, count(*) AS packages, sum(amount) AS cash
+      FROM process_pg_bob.pg_bob_cashrec_transaction WHERE in_2025(collected_date) GROUP BY ALL) t
+JOIN gen.company c ON c.company_code = t.company,
+LATERAL (VALUES ('13001', t.cash), ('13005', -t.cash)) v(acc, amt);
 
 INSERT INTO gen.posting
-SELECT company, collected_date + CAST(step AS INTEGER), 'Payment', ['CODC-', 'CODD-', 'CODB-'][step + 1] || short_code || '-' || strftime(collected_date, '%Y%m%d'), acc, amt,
-       ['COD cash collected by partner agents, in transit - batch ', 'COD cash deposited by partner, awaiting bank - batch ', 'COD deposit confirmed on bank statement - batch '][step + 1]
-         || strftime(collected_date, '%d/%m/%Y'), 'CASHRECJNL', NULL, NULL
-FROM gen.cod_cash, range(3) t(step),
-LATERAL (VALUES (['13001', '13002', '12100'][step + 1], cash), (['13005', '13001', '13002'][step + 1], -cash)) v(acc, amt)
-WHERE in_2025(collected_date + CAST(step AS INTEGER));
-
--- At each month-end, delivered COD packages whose cash the partner has not yet reported are reclassified
--- to 13024 (about 1% of the month's COD deliveries); the reclass is reversed on the 1st.
-INSERT INTO gen.posting
-SELECT company, posting_date, '', doc || short_code || '-' || strftime(month_start, '%Y-%m'), acc, amt, descr, 'GENJNL', NULL, NULL
-FROM (SELECT company, short_code, date_trunc('month', delivered_date) AS month_start, money(sum(paid_price) * 0.01) AS unreconciled
-      FROM gen.item_gl WHERE NOT is_prepayment AND delivered_date IS NOT NULL AND in_2025(delivered_date) GROUP BY ALL) m,
+SELECT d.company, v.posting_date, 'Payment', v.doc || CAST(d.deposit_id AS VARCHAR), v.acc, v.amt, v.descr || d.deposit_slip_no || ', ' || p.partner_name,
+       'CASHRECJNL', NULL, NULL
+FROM process_pg_bob.pg_bob_deposit d
+JOIN process_pg_bob.pg_bob_logistics_partner p ON p.partner_id = d.partner_id,
 LATERAL (VALUES
-  (CAST(last_day(month_start) AS DATE), 'UNREC-', '13024', unreconciled, 'Delivered packages, cash not reconciled at month-end'),
-  (CAST(last_day(month_start) AS DATE), 'UNREC-', '13005', -unreconciled, 'Delivered packages, cash not reconciled at month-end'),
-  (CAST(last_day(month_start) AS DATE) + 1, 'UNREV-', '13024', -unreconciled, 'Reversal: delivered packages, cash not reconciled'),
-  (CAST(last_day(month_start) AS DATE) + 1, 'UNREV-', '13005', unreconciled, 'Reversal: delivered packages, cash not reconciled')
+  (d.deposit_date, 'CODD-', '13002', d.amount, 'COD cash deposited by partner, awaiting bank - slip '),
+  (d.deposit_date, 'CODD-', '13001', -d.amount, 'COD cash deposited by partner, awaiting bank - slip '),
+  (d.bank_confirmed_date, 'CODB-', '12100', d.amount, 'COD deposit confirmed on bank statement - slip '),
+  (d.bank_confirmed_date, 'CODB-', '13002', -d.amount, 'COD deposit confirmed on bank statement - slip ')
+) v(posting_date, doc, acc, amt, descr)
+WHERE in_2025(v.posting_date);
+
+-- At each month-end, delivered packages of an earlier month whose cash is still not reconciled are
+-- reclassified from 13005 to 13024 (delivered packages, cash not reconciled); the reclass is reversed on the 1st.
+INSERT INTO gen.posting
+SELECT company, posting_date, '', doc || short_code || '-' || strftime(month_end, '%Y-%m'), acc, amt, descr, 'GENJNL', NULL, NULL
+FROM (SELECT p.company, c.short_code, m.month_end, count(*) AS packages, sum(p.cod_amount) AS unreconciled
+      FROM (SELECT CAST(last_day(make_date(2025, CAST(k AS INTEGER), 1)) AS DATE) AS month_end FROM range(1, 13) t(k)) m
+      JOIN process_pg_bob.pg_bob_package_cash_rec p
+        ON p.delivered_date < make_date(2025, month(m.month_end), 1) AND (p.reconciled_date IS NULL OR p.reconciled_date > m.month_end)
+      JOIN gen.company c ON c.company_code = p.company
+      GROUP BY ALL) r,
+LATERAL (VALUES
+  (month_end, 'UNREC-', '13024', unreconciled, 'Delivered packages, cash not reconciled at month-end: ' || CAST(packages AS VARCHAR) || ' package(s)'),
+  (month_end, 'UNREC-', '13005', -unreconciled, 'Delivered packages, cash not reconciled at month-end: ' || CAST(packages AS VARCHAR) || ' package(s)'),
+  (month_end + 1, 'UNREV-', '13024', -unreconciled, 'Reversal: delivered packages, cash not reconciled'),
+  (month_end + 1, 'UNREV-', '13005', unreconciled, 'Reversal: delivered packages, cash not reconciled')
 ) v(posting_date, doc, acc, amt, descr)
 WHERE in_2025(posting_date);
 
@@ -194,15 +212,33 @@ LATERAL (VALUES
 ) v(posting_date, doc_type, doc, acc, amt, descr, src)
 WHERE in_2025(posting_date);
 
--- Marketplace sellers are paid on the 10th for what the previous month's postings owe them.
+-- Marketplace seller adjustments (04_marketplace.sql), posted by the interface's run of the day, or of the next
+-- day when booked after 23:00: compensation is a logistics cost, a fee is commission revenue.
 INSERT INTO gen.posting
-SELECT p.company_code, CAST(month_start + INTERVAL 1 MONTH AS DATE) + 9, 'Payment', 'SPO-' || c.short_code || '-' || strftime(month_start, '%Y-%m'), acc, amt,
-       'Seller payouts, statement ' || strftime(month_start, '%B %Y'), 'PAYMENTJNL', NULL, NULL
-FROM (SELECT company_code, date_trunc('month', posting_date) AS month_start, sum(amount) AS owed
-      FROM gen.posting WHERE gl_account_no = '18304' GROUP BY ALL) p
-JOIN gen.company c USING (company_code),
-LATERAL (VALUES ('18304', -p.owed), ('12100', p.owed)) v(acc, amt)
-WHERE in_2025(CAST(month_start + INTERVAL 1 MONTH AS DATE) + 9) AND p.owed < 0;
+SELECT company, posting_date, '', 'SADJ-' || CAST(transaction_id AS VARCHAR), acc, amt,
+       'Seller ' || CAST(seller_id AS VARCHAR) || ' adjustment: ' || description, 'MARKETPLACE', 'Vendor', 'S-' || CAST(seller_id AS VARCHAR)
+FROM (SELECT *, CAST(created_at AS DATE) + CASE WHEN hour(created_at) >= 23 THEN 1 ELSE 0 END AS posting_date
+      FROM process_pg_bob.pg_bob_seller_transaction WHERE transaction_type = 'Seller Adjustment') t,
+LATERAL (VALUES ('18304', -t.amount), (CASE WHEN t.amount > 0 THEN '61100' ELSE '40300' END, t.amount)) v(acc, amt)
+WHERE in_2025(posting_date);
+
+-- Sellers are paid their account statements at the payment run of the 10th, one payment per company and run.
+INSERT INTO gen.posting
+SELECT s.company, s.paid_date, 'Payment', 'SPO-' || c.short_code || '-' || strftime(s.paid_date, '%Y%m%d'), acc, amt,
+       'Seller payouts, payment run of ' || strftime(s.paid_date, '%d %B %Y') || ': ' || CAST(s.statements AS VARCHAR) || ' statement(s)', 'PAYMENTJNL', NULL, NULL
+FROM (SELECT company, paid_date, count(*) AS statements, sum(total_amount) AS paid
+      FROM process_pg_bob.pg_bob_account_statement WHERE in_2025(paid_date) GROUP BY ALL) s
+JOIN gen.company c ON c.company_code = s.company,
+LATERAL (VALUES ('18304', s.paid), ('12100', -s.paid)) v(acc, amt);
+
+-- Planted for 2025-09 (docs/demo-lake.md, "Planted differences"): a manual journal on 13024 with no package
+-- behind it (a shortfall the accountant estimated from a partner's e-mail), reversed on 1 October. At the
+-- September cutoff G/L 13024 of EC_KE is 250,000.00 KES above IPE_12; every other month-end agrees.
+INSERT INTO gen.posting VALUES
+  ('EC_KE', DATE '2025-09-30', '', 'MJ-KE-2025-09-017', '13024', 250000.00, 'Manual: COD cash shortfall per partner e-mail, September (estimate)', 'GENJNL', NULL, NULL),
+  ('EC_KE', DATE '2025-09-30', '', 'MJ-KE-2025-09-017', '61100', -250000.00, 'Manual: COD cash shortfall per partner e-mail, September (estimate)', 'GENJNL', NULL, NULL),
+  ('EC_KE', DATE '2025-10-01', '', 'MJ-KE-2025-10-001', '13024', -250000.00, 'Reversal: COD cash shortfall per partner e-mail, September', 'GENJNL', NULL, NULL),
+  ('EC_KE', DATE '2025-10-01', '', 'MJ-KE-2025-10-001', '61100', 250000.00, 'Reversal: COD cash shortfall per partner e-mail, September', 'GENJNL', NULL, NULL);
 
 -- Gateway settlements: each day's net card and mobile-money movements (receipts less refunds) reach the
 -- bank the next day, less a 2% fee on receipts.
@@ -226,7 +262,7 @@ SELECT 1000000 + seq AS entry_no, company_code, gl_account_no, posting_date, doc
        CASE WHEN amount > 0 THEN amount ELSE CAST(0 AS DECIMAL(18,2)) END AS debit_amount,
        CASE WHEN amount < 0 THEN -amount ELSE CAST(0 AS DECIMAL(18,2)) END AS credit_amount,
        source_code, source_type, source_no,
-       CASE WHEN source_code IN ('WEBSHOP', 'VOUCHER') THEN 'BOB-INTEGRATION'
+       CASE WHEN source_code IN ('WEBSHOP', 'VOUCHER', 'MARKETPLACE') THEN 'BOB-INTEGRATION'
             WHEN source_code = 'OPENING' THEN 'CORP\MIGRATION'
             ELSE ['CORP\A.OKAFOR', 'CORP\K.MENSAH', 'CORP\F.DIALLO', 'CORP\W.NJOROGE', 'CORP\S.BENALI', 'NAV-SERVICE'][1 + pick(document_no, 'user', 6)] END AS user_id,
        CAST(posting_date AS TIMESTAMP) + to_seconds(pick(document_no, 'sec', 86400)) + to_milliseconds(pick(document_no, 'ms', 1000)) AS system_created_at
