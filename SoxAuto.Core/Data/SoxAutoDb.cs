@@ -41,6 +41,9 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         {
             e.HasIndex(r => new { r.IpeId, r.PeriodText });
             e.HasIndex(r => r.State);
+            // Every save of a run by its executor checks that it still holds the run: if another process
+            // has taken it over, the save fails instead of overwriting the new owner's work.
+            e.Property(r => r.Owner).IsConcurrencyToken();
             e.Property(r => r.State).HasConversion<string>();
             e.Property(r => r.PeriodKind).HasConversion<string>();
             e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(),
@@ -52,7 +55,12 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasMany(r => r.Checks).WithOne().HasForeignKey(c => c.RunId);
         });
         m.Entity<RunCheck>(e => e.Property(c => c.Status).HasConversion<string>());
-        m.Entity<AuditEntry>(e => e.ToTable("AuditTrail"));
+        m.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditTrail");
+            // No two entries may follow the same one: the database refuses a fork, whoever writes.
+            e.HasIndex(a => a.PreviousId).IsUnique();
+        });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
     }
 

@@ -47,6 +47,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<AuditTrail>();
         ctx.Services.AddSingleton<IpeCatalog>();
         ctx.Services.AddSingleton<RunQueue>();
+        ctx.Services.AddSingleton<RunLeases>();
         ctx.Services.AddSingleton<RunProgress>();
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();

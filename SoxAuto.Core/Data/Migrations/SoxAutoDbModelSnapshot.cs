@@ -47,6 +47,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PreviousId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -56,6 +59,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousId")
+                        .IsUnique();
 
                     b.ToTable("AuditTrail", (string)null);
                 });
@@ -210,7 +216,14 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<int>("IpeVersionNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Parameters")
