@@ -42,6 +42,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<ExtractPreview>();
 
         s.AddSingleton<RunQueue>();
+        s.AddSingleton<RunLeases>();
         s.AddSingleton<RunProgress>();
         s.AddSingleton<SegregationOfDuties>();
         s.AddSingleton<IpeChanges>();

@@ -8,7 +8,7 @@ namespace SoxAuto.Core;
 public enum EngineKind { Local, Athena }
 
 /// <summary>The "SoxAuto" configuration section. Every key is documented in docs/configuration.md.</summary>
-public sealed class SoxAutoOptions
+public sealed class SoxAutoOptions : IValidatableObject
 {
     public const string Section = "SoxAuto";
 
@@ -53,4 +53,23 @@ public sealed class SoxAutoOptions
     /// of rows is more than Excel opens comfortably, and the stored extract carries the complete data.</summary>
     [Range(1, int.MaxValue)]
     public int MaxWorkbookRows { get; set; } = 5_000_000;
+
+    /// <summary>How long a process holds a run it executes without renewing its lease. After a crash, the
+    /// run waits this long before another process takes it over.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "SoxAuto:RunLeaseDuration must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan RunLeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the executing process renews its runs' leases, and how often the web app looks
+    /// for runs whose lease has expired.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "SoxAuto:RunLeaseRenewInterval must be between 00:00:00.050 and 00:10:00.")]
+    public TimeSpan RunLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext context)
+    {
+        // Several renewals must fit in one lease, so that one slow renewal does not lose the run.
+        if (RunLeaseRenewInterval * 3 > RunLeaseDuration)
+            yield return new ValidationResult(
+                $"SoxAuto:RunLeaseRenewInterval ({RunLeaseRenewInterval}) must be at most a third of SoxAuto:RunLeaseDuration ({RunLeaseDuration}).",
+                [nameof(RunLeaseRenewInterval), nameof(RunLeaseDuration)]);
+    }
 }

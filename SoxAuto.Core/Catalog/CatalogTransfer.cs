@@ -53,8 +53,11 @@ public sealed class CatalogTransfer(IpeCatalog catalog, IpeChanges changes, Audi
             problems.Add($"{fileName}: the format is '{file.Format}', expected '{CatalogFile.FormatName}'.");
         if (file is not null && file.FormatVersion != 1)
             problems.Add($"{fileName}: format version {file.FormatVersion} is not supported (1 is).");
-        var ipes = file?.Ipes ?? [];
-        if (file is not null && ipes.Count == 0) problems.Add($"{fileName}: the file contains no IPEs.");
+        var entries = file?.Ipes ?? [];
+        if (file is not null && entries.Count == 0) problems.Add($"{fileName}: the file contains no IPEs.");
+        for (int i = 0; i < entries.Count; i++)
+            if (entries[i]?.Id is null) problems.Add($"{fileName}: IPE number {i + 1} in the file has no id.");
+        var ipes = entries.Where(i => i?.Id is not null).ToList();
         foreach (var dup in ipes.GroupBy(i => i.Id).Where(g => g.Count() > 1))
             problems.Add($"{dup.Key}: appears {dup.Count()} times in the file.");
 

@@ -22,7 +22,8 @@ public sealed record SqlProblem(string Message, int? Line = null, int? Column = 
 
 /// <summary>
 /// The engine-independent rules an IPE must meet before it may be saved: exactly one read-only
-/// statement (SELECT, or WITH ... SELECT), placeholders and declared parameters that match, and
+/// statement (SELECT, or WITH ... SELECT), placeholders and declared parameters that match, each
+/// placeholder in the query's code (never in a comment or quotes, see <see cref="QueryRenderer"/>), and
 /// well-formed fields. Whether the query compiles against the real tables is the engine's answer
 /// (<see cref="SoxAuto.Core.Engines.QueryPlanner"/>), asked afterwards.
 /// </summary>
@@ -45,7 +46,8 @@ public static partial class IpeValidation
 
     public static IReadOnlyList<SqlProblem> Validate(IpeDefinition ipe)
     {
-        var problems = new List<SqlProblem>();
+        var problems = Missing(ipe);
+        if (problems.Count > 0) return problems;
         Fields(ipe, problems);
         Parameters(ipe, problems);
         problems.AddRange(ValidateSql(ipe.Sql, ipe.Parameters.Select(p => p.Name).ToList()));
@@ -150,32 +152,37 @@ public static partial class IpeValidation
     {
         var known = declared.Concat(ParameterBinder.PeriodNames).ToHashSet(StringComparer.Ordinal);
         var used = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var t in all)
+        foreach (var p in QueryRenderer.Placeholders(sql, all, problems))
         {
-            if (t.Kind is SqlTokenKind.String or SqlTokenKind.QuotedIdentifier && t.Text.Contains("{{", StringComparison.Ordinal))
-            {
-                problems.Add(SqlProblem.At(sql, t.Offset + t.Text.IndexOf("{{", StringComparison.Ordinal),
-                    "A placeholder inside quotes: its value is already rendered as a typed literal, so write {{name}} without quotes."));
-                continue;
-            }
-            foreach (var name in t.Kind is SqlTokenKind.Placeholder or SqlTokenKind.Comment ? Names(sql, t, problems) : [])
-            {
-                if (!known.Contains(name))
-                    problems.Add(SqlProblem.At(sql, t.Offset, $"The placeholder {{{{{name}}}}} is not a declared parameter (declared: {string.Join(", ", known.Order(StringComparer.Ordinal))})."));
-                if (t.Kind == SqlTokenKind.Placeholder) used.Add(name);
-            }
+            if (!known.Contains(p.Name))
+                problems.Add(SqlProblem.At(sql, p.Offset, $"The placeholder {{{{{p.Name}}}}} is not a declared parameter (declared: {string.Join(", ", known.Order(StringComparer.Ordinal))})."));
+            used.Add(p.Name);
         }
         foreach (var name in declared.Where(n => !used.Contains(n)).Distinct())
             problems.Add(new($"The parameter '{name}' is declared but the SQL never uses {{{{{name}}}}}."));
     }
 
-    private static IEnumerable<string> Names(string sql, SqlToken t, List<SqlProblem> problems)
+    /// <summary>A definition read from JSON (an import, the form's JSON fields) can hold null where the type
+    /// promises a value (<c>"parameters": [null]</c>); each is a problem, and the other rules wait for none.</summary>
+    private static List<SqlProblem> Missing(IpeDefinition ipe)
     {
-        if (t.Kind == SqlTokenKind.Comment) return QueryRenderer.Placeholders(t.Text);
-        var m = PlaceholderPattern().Match(t.Text);
-        if (m.Success) return [m.Groups[1].Value];
-        problems.Add(SqlProblem.At(sql, t.Offset, $"'{Excerpt(t.Text)}' is not a placeholder: write {{{{name}}}} with a name of letters, digits and _."));
-        return [];
+        var c = ipe.Checks;
+        var missing = new List<string>();
+        void Check(bool isMissing, string what) { if (isMissing) missing.Add(what); }
+        Check(ipe.Id is null, "the id");
+        Check(ipe.Title is null || ipe.Description is null || ipe.Control is null || ipe.Owner is null, "the title, description, control or owner");
+        Check(ipe.Database is null, "the database");
+        Check(ipe.Sql is null, "the SQL");
+        Check(ipe.GlAccounts is null || ipe.GlAccounts.Any(g => g is null), "a G/L account");
+        Check(ipe.Parameters is null || ipe.Parameters.Any(p => p?.Name is null), "a parameter or its name");
+        Check(c is null, "the check settings");
+        Check(c?.RequiredColumns is null || c.RequiredColumns.Any(x => x is null), "a required column");
+        Check(c?.KeyColumns is null || c.KeyColumns.Any(x => x is null), "a key column");
+        Check(c?.AmountColumns is null || c.AmountColumns.Any(x => x is null), "an amount column");
+        Check(c?.ControlTotalQueries is null || c.ControlTotalQueries.Any(q => q is null), "a control-total query");
+        Check(c?.WitnessRecords is null || c.WitnessRecords.Any(w => w?.Key is null || w.Key.Values.Any(v => v is null)), "a witness record or its key");
+        Check(ipe.Reconciliation is { } r && (r.AmountColumn is null || r.CompanyColumn is null), "the reconciliation's amount or company column");
+        return missing.Select(what => new SqlProblem($"The definition has no value (null) for {what}.")).ToList();
     }
 
     private static void Fields(IpeDefinition ipe, List<SqlProblem> problems)
@@ -223,9 +230,6 @@ public static partial class IpeValidation
     }
 
     private static string Excerpt(string text) => text.Length <= 30 ? text : text[..30] + "…";
-
-    [GeneratedRegex(@"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$")]
-    private static partial Regex PlaceholderPattern();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]{0,39}$")]
     private static partial Regex IdPattern();

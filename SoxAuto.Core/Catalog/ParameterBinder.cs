@@ -51,7 +51,7 @@ public static class ParameterBinder
         {
             case ParameterType.Date:
                 if (!DateOnly.TryParseExact(raw.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-                    throw new ParameterException($"Parameter {p.Name} must be a date (yyyy-MM-dd), not '{raw}'.");
+                    throw new ParameterException($"Parameter {p.Name} must be a date (yyyy-MM-dd), not {UserText.Quote(raw)}.");
                 return DateValue(p.Name, d);
             case ParameterType.Text:
                 return new ParameterValue(p.Name, p.Type, [Checked(p, raw.Trim())]);
@@ -68,9 +68,29 @@ public static class ParameterBinder
 
     private static string Checked(ParameterDefinition p, string item)
     {
-        if (p.Pattern is not null && !Regex.IsMatch(item, p.Pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
-            throw new ParameterException($"'{item}' is not a valid value for {p.Name} (expected pattern {p.Pattern}).");
+        if (SqlLiteral.Unprintable(item) is { } why)
+            throw new ParameterException($"Parameter {p.Name} {why}.");
+        if (p.Pattern is not null && !Matches(p, item))
+            throw new ParameterException($"{UserText.Quote(item)} is not a valid value for {p.Name} (expected pattern {p.Pattern}).");
         return item;
+    }
+
+    /// <summary>A pattern that takes too long (catastrophic backtracking) or does not parse (saved before
+    /// validation existed) is a refusal too, never an exception that escapes to the page.</summary>
+    private static bool Matches(ParameterDefinition p, string item)
+    {
+        try
+        {
+            return Regex.IsMatch(item, p.Pattern!, RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw new ParameterException($"The value of {p.Name} could not be checked against its pattern in time; use a shorter value.");
+        }
+        catch (ArgumentException e)
+        {
+            throw new ParameterException($"The pattern of parameter {p.Name} is not a valid regular expression ({e.Message}); an admin must correct the IPE.");
+        }
     }
 
     private static DateOnly PeriodValue(string name, Period period) => name switch

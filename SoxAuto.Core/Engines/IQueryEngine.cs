@@ -25,6 +25,11 @@ public interface IQueryEngine
     /// exactly as the engine wrote them.</summary>
     Task<QueryResult> OpenResultAsync(string executionId, CancellationToken ct);
 
+    /// <summary>Forgets an execution that no process will read any more, removing what it left behind (the
+    /// local engine's partly written result file). Called only for a run taken over from a process that
+    /// stopped, once the engine has said it does not know the execution. The default does nothing.</summary>
+    Task DiscardAsync(string executionId, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>How long to wait before the next status poll, after <paramref name="polls"/> polls; an engine
     /// may back off (Athena does). The default is the configured interval.</summary>
     TimeSpan NextPollDelay(int polls, TimeSpan configured) => configured;

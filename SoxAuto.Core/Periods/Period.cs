@@ -32,41 +32,52 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
     public static Period Month(int year, int month) =>
         new(PeriodKind.Month, new DateOnly(year, month, 1), new DateOnly(year, month, 1).AddMonths(1).AddDays(-1));
 
+    /// <summary>The earliest year a period may be in; the latest is next year (<see cref="TryParse"/>).</summary>
+    public const int FirstYear = 2000;
+
     /// <summary>Parses a period and refuses one that has not ended before <paramref name="today"/>:
-    /// evidence is produced for closed periods only.</summary>
+    /// evidence is produced for closed periods only. Never throws: every refusal is a sentence in
+    /// <paramref name="error"/>. Digits are ASCII only, and the year lies between <see cref="FirstYear"/>
+    /// and next year (a later one cannot have ended, and 9999 would overflow the calendar).</summary>
     public static bool TryParse(string? text, DateOnly today, out Period period, out string error)
     {
         period = null!;
         error = "";
         var s = (text ?? "").Trim();
+        if (s.Length == 0)
+        {
+            error = $"No period given. {Forms}";
+            return false;
+        }
         var m = Pattern().Match(s);
         if (!m.Success)
         {
-            error = $"'{text}' is not a period. Use a month (2025-09), a quarter (2025-Q3), a year (2025) or a cutoff date (2025-09-15).";
+            error = $"{UserText.Quote(s)} is not a period. {Forms}";
             return false;
         }
-        int year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-        if (year < 2000)
+        int year = Number(m.Groups["y"]);
+        int lastYear = today.Year + 1;
+        if (year < FirstYear || year > lastYear)
         {
-            error = $"'{text}': the year must be 2000 or later.";
+            error = $"{UserText.Quote(s)}: the year must be {FirstYear} to {lastYear}.";
             return false;
         }
         if (m.Groups["q"].Success)
         {
-            int q = int.Parse(m.Groups["q"].Value, CultureInfo.InvariantCulture);
-            if (q is < 1 or > 4) { error = $"'{text}': a quarter is Q1 to Q4."; return false; }
+            int q = Number(m.Groups["q"]);
+            if (q is < 1 or > 4) { error = $"{UserText.Quote(s)}: a quarter is Q1 to Q4."; return false; }
             var start = new DateOnly(year, q * 3 - 2, 1);
             period = new Period(PeriodKind.Quarter, start, start.AddMonths(3).AddDays(-1));
         }
         else if (m.Groups["m"].Success)
         {
-            int month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
-            if (month is < 1 or > 12) { error = $"'{text}': the month must be 01 to 12."; return false; }
+            int month = Number(m.Groups["m"]);
+            if (month is < 1 or > 12) { error = $"{UserText.Quote(s)}: the month must be 01 to 12."; return false; }
             if (m.Groups["d"].Success)
             {
                 if (!DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var cutoff))
                 {
-                    error = $"'{text}' is not a valid date.";
+                    error = $"{UserText.Quote(s)} is not a valid date.";
                     return false;
                 }
                 period = new Period(PeriodKind.Cutoff, new DateOnly(year, month, 1), cutoff);
@@ -93,8 +104,13 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
     public static Period Parse(string text, DateOnly today) =>
         TryParse(text, today, out var p, out var error) ? p : throw new FormatException(error);
 
+    private const string Forms = "Use a month (2025-09), a quarter (2025-Q3), a year (2025) or a cutoff date (2025-09-15).";
+
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^(?<y>\d{4})(?:-(?:[Qq](?<q>\d)|(?<m>\d{2})(?:-(?<d>\d{2}))?))?$")]
+    private static int Number(Group g) => int.Parse(g.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    // [0-9], not \d: \d also matches full-width and Arabic-Indic digits, which int.Parse refuses.
+    [GeneratedRegex(@"^(?<y>[0-9]{4})(?:-(?:[Qq](?<q>[0-9])|(?<m>[0-9]{2})(?:-(?<d>[0-9]{2}))?))?\z")]
     private static partial Regex Pattern();
 }

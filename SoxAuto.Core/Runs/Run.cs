@@ -35,6 +35,13 @@ public sealed class Run
     public bool CancelRequested { get; set; }
     public string? CancelledBy { get; set; }
 
+    /// <summary>The process that executes the run (host/process id/instance), or null while nobody has
+    /// claimed it. See <see cref="RunLeases"/>.</summary>
+    public string? Owner { get; set; }
+    /// <summary>Until when <see cref="Owner"/> holds the run; its heartbeat moves this on while it works.
+    /// Once passed, another process may take the run over.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
+
     public string? Engine { get; set; }
     public string? Database { get; set; }
     public string? ExecutionId { get; set; }

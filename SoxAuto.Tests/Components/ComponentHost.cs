@@ -47,6 +47,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<AuditTrail>();
         ctx.Services.AddSingleton<IpeCatalog>();
         ctx.Services.AddSingleton<RunQueue>();
+        ctx.Services.AddSingleton<RunLeases>();
         ctx.Services.AddSingleton<RunProgress>();
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
@@ -58,6 +59,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SoxAuto.Core.Admin.AthenaConsole>();
         ctx.Services.AddSingleton<IpeChanges>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
+        ctx.Services.AddSingleton<SignInSessions>();
         ctx.Services.AddScoped<SignedInPerson>();
         services?.Invoke(ctx.Services);
 
@@ -70,6 +72,9 @@ public sealed class ComponentHost : IAsyncDisposable
 
         await using (var db = await ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
+        // Signed in as a browser would be: an open sign-in session, named in the principal.
+        var session = await ctx.Services.GetRequiredService<SignInSessions>().StartAsync(person, DateTimeOffset.UtcNow.AddHours(8));
+        auth.SetClaims(new System.Security.Claims.Claim(SignInSessions.Claim, session));
         return new ComponentHost(ctx, folder);
     }
 

@@ -32,7 +32,7 @@ public class HeadlessRunTests
     [Theory]
     [InlineData("2025-13", "month must be 01 to 12")]
     [InlineData("abc", "is not a period")]
-    [InlineData("2999-01", "has not ended yet")]
+    [InlineData("2999-01", "the year must be 2000 to ")]
     public async Task A_malformed_period_exits_2_with_the_reason_on_standard_error(string period, string message)
     {
         using var data = DemoLakeFixture.NewDataFolder();
@@ -41,6 +41,27 @@ public class HeadlessRunTests
 
         Assert.Equal(2, exit);
         Assert.Contains(message, stderr);
+        Assert.Equal("", stdout.Trim());
+    }
+
+    /// <summary>Issue 9, finding 7: 9999-12 and non-ASCII digits threw, and the verb died with exit code 134.</summary>
+    [Theory]
+    [InlineData("9999-12", "the year must be 2000 to ")]
+    [InlineData("\uFF12\uFF10\uFF12\uFF15-\uFF10\uFF19", "is not a period")]   // full-width ２０２５-０９
+    [InlineData("\u0662\u0660\u0662\u0665-\u0660\u0669", "is not a period")]   // Arabic-Indic ٢٠٢٥-٠٩
+    [InlineData("", "No period given")]
+    [InlineData(null, "is not a period")]                                           // 10,000 characters
+    [InlineData("0000-01", "the year must be 2000 to ")]
+    public async Task A_period_that_used_to_crash_the_verb_exits_2_with_one_sentence_on_standard_error(string? period, string message)
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+
+        var (exit, stdout, stderr) = await HeadlessAsync(data, "run", "IPE_09", "--period", period ?? new string('9', 10_000));
+
+        Assert.True(exit == 2, $"exit {exit}: {stderr}");
+        Assert.Contains(message, stderr);
+        Assert.DoesNotContain('\n', stderr.Trim());
+        Assert.True(stderr.Length < 300, stderr);
         Assert.Equal("", stdout.Trim());
     }
 
@@ -66,13 +87,8 @@ public class HeadlessRunTests
         Assert.Null(SoxAuto.Web.Cli.CommandLine.Parse(["--environment", "Development"]).Verb);
     }
 
-    private static Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args)
-    {
-        Assert.True(File.Exists(ChildProcess.WebDll), $"The web app is not built at {ChildProcess.WebDll}");
-        return ChildProcess.RunAsync("dotnet",
-            [ChildProcess.WebDll, .. args, $"--SoxAuto:DataPath={data.Folder.Root}", $"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}"],
-            data.Folder.Root);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args) =>
+        ChildProcess.HeadlessAsync(data.Folder.Root, args);
 
     private static string Sha256(string path)
     {

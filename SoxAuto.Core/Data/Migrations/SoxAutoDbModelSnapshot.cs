@@ -48,6 +48,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PreviousId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -57,6 +60,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("PreviousId")
+                        .IsUnique();
 
                     b.ToTable("AuditTrail", (string)null);
                 });
@@ -123,6 +129,36 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("IpeVersions");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Data.SignInSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExpiresAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StartedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Who")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SignInSessions");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
                     b.Property<int>("Id")
@@ -181,7 +217,14 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<int>("IpeVersionNumber")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Parameters")

@@ -6,8 +6,13 @@ namespace SoxAuto.Core.Engines.Local;
 /// <summary>
 /// A fresh in-memory DuckDB over the lake, shaped like Athena's catalog: one schema per lake database
 /// (folder), one view per table (Parquet file), the Trino macros, and the query's database as the default
-/// schema. Then the connection is locked down: it may read the lake folder and nothing else, may not
-/// install or load extensions, and may not change those settings back.
+/// schema. Then the connection is locked down: it may open the lake's table files and nothing else, may
+/// not install or load extensions, and may not change those settings back.
+/// DuckDB's sandbox does not tell reading from writing: a directory in <c>allowed_directories</c> can be
+/// written to (<c>COPY ... TO '&lt;lake&gt;/db/new.parquet'</c> succeeded, and the file became a table). So
+/// the allowed paths are the table files themselves: no file can be created anywhere. What the sandbox
+/// still allows, rewriting a table file in place, takes a statement that is not a query (refused by
+/// <see cref="EnsureSingleQuery"/>) and would be caught by <see cref="LakeIntegrity"/> at the next query.
 /// </summary>
 internal static class LakeConnection
 {
@@ -30,6 +35,7 @@ internal static class LakeConnection
             // Timestamps with time zone print the same on every machine.
             Execute(con, "SET TimeZone = 'UTC'");
             var databases = Databases(lake);
+            LakeIntegrity.Ensure(lake, databases);
             foreach (var (db, tables) in databases)
             {
                 Execute(con, $"CREATE SCHEMA {Catalog}.{Ident(db)}");
@@ -44,7 +50,8 @@ internal static class LakeConnection
                     $"Database '{database}' does not exist in the local lake. Known databases: {(databases.Count == 0 ? "(none)" : string.Join(", ", databases.Keys))}.");
             Execute(con, $"USE {Catalog}.{Ident(schema)}");
 
-            Execute(con, $"SET allowed_directories = [{Literal(Path.TrimEndingDirectorySeparator(Path.GetFullPath(lake)) + Path.DirectorySeparatorChar)}]");
+            var files = databases.Values.SelectMany(tables => tables.Values).Select(Literal);
+            Execute(con, $"SET allowed_paths = [{string.Join(", ", files)}]");
             Execute(con, "SET enable_external_access = false");
             Execute(con, "SET lock_configuration = true");
             return con;

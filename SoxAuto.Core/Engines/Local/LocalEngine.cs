@@ -71,6 +71,15 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         await execution.Completion.WaitAsync(ct);
     }
 
+    /// <summary>Removes the partial result files of an execution started by a process that has stopped (this
+    /// process does not run it, and its result never completed).</summary>
+    public Task DiscardAsync(string executionId, CancellationToken ct)
+    {
+        if (!_executions.ContainsKey(executionId) && LocalResultFiles.IsExecutionId(executionId) && !_files.IsComplete(executionId))
+            _files.DeleteQuietly(executionId);
+        return Task.CompletedTask;
+    }
+
     public Task<QueryResult> OpenResultAsync(string executionId, CancellationToken ct)
     {
         if (_executions.TryGetValue(executionId, out var execution) && execution.State != EngineState.Succeeded)

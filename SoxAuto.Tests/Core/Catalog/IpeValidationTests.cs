@@ -70,9 +70,50 @@ public class IpeValidationTests
     [Fact]
     public void A_declared_parameter_that_the_SQL_never_uses_is_refused()
     {
-        var problem = Assert.Single(Problems("SELECT 1 -- {{companies}} in a comment does not count",
+        var problem = Assert.Single(Problems("SELECT 1 -- companies, named in a comment, does not count",
             new ParameterDefinition("companies", ParameterType.TextList, Default: "EC_NG")));
         Assert.Contains("'companies' is declared but the SQL never uses", problem.Message);
+    }
+
+    /// <summary>Issue 9, finding 6: a placeholder in a comment was filled in there, and a value with a line
+    /// break ended the comment. Wherever a value could change the query's meaning, the placeholder is refused.</summary>
+    [Theory]
+    [InlineData("SELECT * FROM t\n-- company filter: {{company}}\nWHERE c = {{company}}", "inside a comment", 2, 20)]
+    [InlineData("SELECT * FROM t WHERE c = {{company}} /* or {{company}} */", "inside a comment", 1, 45)]
+    [InlineData("SELECT * FROM t WHERE c = {{company}} -- x\r-- {{company}}", "inside a comment", 1, 47)]
+    [InlineData("SELECT * FROM t WHERE c = '{{company}}'", "inside quotes", 1, 28)]
+    [InlineData("SELECT \"{{company}}\" FROM t WHERE c = {{company}}", "inside quotes", 1, 9)]
+    [InlineData("SELECT $${{company}}$$ AS v FROM t WHERE c = {{company}}", "inside quotes", 1, 10)]
+    [InlineData("SELECT $q$ {{company}} $q$ AS v FROM t WHERE c = {{company}}", "inside quotes", 1, 12)]
+    [InlineData("SELECT * FROM t WHERE c = E{{company}}", "touches the text next to it", 1, 28)]
+    [InlineData("SELECT * FROM t WHERE c = U&{{company}}", "touches the text next to it", 1, 29)]
+    [InlineData("SELECT * FROM t WHERE c = 'a'{{company}}", "touches the text next to it", 1, 30)]
+    [InlineData("SELECT * FROM t WHERE c = {{company}}'a'", "touches the text next to it", 1, 27)]
+    [InlineData("SELECT * FROM t WHERE c = {{company}}{{company}}", "touches the text next to it", 1, 27)]
+    [InlineData("SELECT * FROM t WHERE c = {{company}} /* a /* nested */ comment */", "A /* inside a comment", 1, 44)]
+    public void A_placeholder_where_a_value_could_change_the_query_is_refused_with_its_position(string sql, string message, int line, int column)
+    {
+        var problems = Problems(sql, new ParameterDefinition("company", ParameterType.Text));
+        var problem = problems.FirstOrDefault(p => p.Message.Contains(message, StringComparison.Ordinal));
+        Assert.True(problem is not null, string.Join(" | ", problems));
+        Assert.Equal((line, column), (problem.Line, problem.Column));
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM t WHERE c = {{company}}")]
+    [InlineData("SELECT * FROM t WHERE c IN ({{company}}) -- one company\n")]
+    [InlineData("SELECT * FROM t WHERE c={{company}};")]
+    [InlineData("SELECT * FROM t WHERE c = {{ company }} /* the company, from its parameter */")]
+    [InlineData("SELECT 'a $$ b' AS s FROM t WHERE c = {{company}}")]
+    public void A_placeholder_in_the_query_itself_is_accepted(string sql) =>
+        Assert.Empty(Problems(sql, new ParameterDefinition("company", ParameterType.Text)));
+
+    [Fact]
+    public void A_line_comment_ends_at_a_carriage_return_as_the_engines_read_it()
+    {
+        // Trino and DuckDB both end "--" at CR: what follows is code, and here a second statement.
+        var problem = Assert.Single(Problems("SELECT 1 -- note\r; DROP TABLE t"));
+        Assert.Contains("second statement", problem.Message);
     }
 
     [Fact]

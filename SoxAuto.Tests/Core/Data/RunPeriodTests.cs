@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
-using SoxAuto.Core;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Periods;
@@ -12,23 +9,14 @@ using SoxAuto.Tests.Fixtures;
 namespace SoxAuto.Tests.Core.Data;
 
 /// <summary>A run's period is one value (<see cref="Run.Period"/>) in the database as in code.</summary>
-public sealed class RunPeriodTests : IDisposable
+public sealed class RunPeriodTests
 {
-    private readonly DataFolder _folder = new(Directory.CreateTempSubdirectory("soxauto-period-").FullName);
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_folder.Root, recursive: true); } catch (IOException) { }
-    }
-
-    private SoxAutoDb Db() => new(new DbContextOptionsBuilder<SoxAutoDb>().UseSqlite($"Data Source={_folder.DatabaseFile};Pooling=False").Options);
-
     [Fact]
     public async Task A_run_stored_before_Period_was_one_property_reads_back_with_its_period()
     {
-        await using (var db = Db())
+        await using var database = await TestDatabase.CreateAsync("20261201032800_RunLeasesAndAuditPredecessor");
+        await using (var db = await database.Dbs.CreateDbContextAsync())
         {
-            await db.GetService<IMigrator>().MigrateAsync("20261125204528_EngineStatistics");
             var definition = JsonSerializer.Serialize(TestIpes.Orders(), SoxAutoDb.Json);
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO IpeVersions (Id, IpeId, Number, Definition, Status, ChangeKind, AuthoredBy, AuthoredAt)
@@ -42,9 +30,10 @@ public sealed class RunPeriodTests : IDisposable
                 """);
         }
 
-        await using (var db = Db())
+        await database.MigrateAsync();
+
+        await using (var db = await database.Dbs.CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
             var run = await db.Runs.SingleAsync(r => r.Id == 7);
             Assert.Equal(new Period(PeriodKind.Quarter, new(2025, 7, 1), new(2025, 9, 30)), run.Period);
             Assert.Equal("2025-Q3", run.PeriodText);
@@ -60,9 +49,9 @@ public sealed class RunPeriodTests : IDisposable
     public async Task A_run_keeps_its_period_of_every_kind_and_is_found_by_its_text(string text)
     {
         var period = Period.Parse(text, new DateOnly(2026, 11, 25));
-        await using (var db = Db())
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var db = await database.Dbs.CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
             var version = new IpeVersion { IpeId = "IPE_T1", Number = 1, Definition = TestIpes.Orders(), AuthoredBy = "seed", Status = IpeVersionStatus.Active };
             db.Runs.Add(new Run
             {
@@ -77,7 +66,7 @@ public sealed class RunPeriodTests : IDisposable
             await db.SaveChangesAsync();
         }
 
-        await using (var db = Db())
+        await using (var db = await database.Dbs.CreateDbContextAsync())
         {
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.PeriodText == text);
             Assert.Equal(period, run.Period);

@@ -165,7 +165,7 @@ public class LocalEngineTests : IClassFixture<DemoLakeFixture>, IDisposable
     {
         var id = await _engine.StartAsync(new EngineQuery("SELECT range AS n FROM range(1000000000000)", "process_pg_bob", "to-stop-midway"), CancellationToken.None);
         var partial = Path.Combine(_data.Folder.EngineResults, id + ".csv.partial");
-        await Eventually.TrueAsync(() => Task.FromResult(File.Exists(partial) && new FileInfo(partial).Length > 0), "rows are being written");
+        await RunWaits.UntilAsync(() => Task.FromResult(File.Exists(partial) && new FileInfo(partial).Length > 0), "rows are being written");
 
         await _engine.StopAsync(id, CancellationToken.None);
 
@@ -262,6 +262,6 @@ public class LocalEngineTests : IClassFixture<DemoLakeFixture>, IDisposable
         Assert.Contains("Permission Error", status.Reason);
     }
 
-    private Task WaitUntilRunningAsync(string id) => Eventually.TrueAsync(
+    private Task WaitUntilRunningAsync(string id) => RunWaits.UntilAsync(
         async () => (await _engine.GetStatusAsync(id, CancellationToken.None)).State == EngineState.Running, $"execution {id} is running");
 }

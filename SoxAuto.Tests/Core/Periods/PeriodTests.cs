@@ -37,13 +37,13 @@ public class PeriodTests
     [InlineData("2025-13", "month must be 01 to 12")]
     [InlineData("2025-00", "month must be 01 to 12")]
     [InlineData("abc", "is not a period")]
-    [InlineData("", "is not a period")]
-    [InlineData(null, "is not a period")]
+    [InlineData("", "No period given")]
+    [InlineData(null, "No period given")]
     [InlineData("2025-Q5", "Q1 to Q4")]
     [InlineData("2025-02-30", "not a valid date")]
     [InlineData("25-09", "is not a period")]
     [InlineData("2025-9", "is not a period")]
-    [InlineData("1999-12", "2000 or later")]
+    [InlineData("1999-12", "the year must be 2000 to 2027")]
     [InlineData("2025-09'; DROP TABLE x; --", "is not a period")]
     public void A_malformed_period_is_refused_with_a_clear_message(string? text, string expected)
     {
@@ -51,6 +51,45 @@ public class PeriodTests
         Assert.Contains(expected, error);
         var e = Assert.Throws<FormatException>(() => Period.Parse(text!, Today));
         Assert.Contains(expected, e.Message);
+    }
+
+    /// <summary>Each of these threw (AddMonths out of range, int.Parse of a non-ASCII digit), which ended a
+    /// browser circuit and crashed the headless verb. Each must be a refusal: one short sentence.</summary>
+    [Theory]
+    [InlineData("9999-12", "the year must be 2000 to 2027")]
+    [InlineData("9999-Q4", "the year must be 2000 to 2027")]
+    [InlineData("9999", "the year must be 2000 to 2027")]
+    [InlineData("9999-12-31", "the year must be 2000 to 2027")]
+    [InlineData("2028-01", "the year must be 2000 to 2027")]
+    [InlineData("0000-01", "the year must be 2000 to 2027")]
+    [InlineData("\uFF12\uFF10\uFF12\uFF15-\uFF10\uFF19", "is not a period")]    // full-width ２０２５-０９
+    [InlineData("\u0662\u0660\u0662\u0665-\u0660\u0669", "is not a period")]    // Arabic-Indic ٢٠٢٥-٠٩
+    [InlineData("2025-\u0660\u0669", "is not a period")]
+    [InlineData("2025-Q\u0663", "is not a period")]
+    [InlineData("2025-09\n", null)]                                               // trimmed: a valid month
+    [InlineData("2025-09\n-15", "is not a period")]
+    [InlineData("   ", "No period given")]
+    public void A_period_that_used_to_throw_is_refused_with_one_short_sentence(string text, string? expected)
+    {
+        var ok = Period.TryParse(text, Today, out _, out var error);
+        if (expected is null)
+        {
+            Assert.True(ok, error);
+            return;
+        }
+        Assert.False(ok);
+        Assert.Contains(expected, error);
+        Assert.DoesNotContain('\n', error);
+        Assert.True(error.Length < 200, error);
+    }
+
+    [Fact]
+    public void A_10000_character_period_is_refused_and_quoted_back_in_40_characters()
+    {
+        var text = new string('9', 10_000);
+        Assert.False(Period.TryParse(text, Today, out _, out var error));
+        Assert.StartsWith($"'{new string('9', 40)}…' is not a period.", error);
+        Assert.True(error.Length < 200, error);
     }
 
     [Theory]
