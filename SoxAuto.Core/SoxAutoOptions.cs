@@ -1,6 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using SoxAuto.Core.Evidence.Workbook;
 
 namespace SoxAuto.Core;
+
+/// <summary>The engines that can run IPE SQL.</summary>
+public enum EngineKind { Local, Athena }
 
 /// <summary>The "SoxAuto" configuration section. Every key is documented in docs/configuration.md.</summary>
 public sealed class SoxAutoOptions : IValidatableObject
@@ -17,9 +22,20 @@ public sealed class SoxAutoOptions : IValidatableObject
     public string? LakePath { get; set; }
 
     /// <summary>Which engine runs IPE SQL: Local (DuckDB over the demo lake) or Athena (Amazon Athena,
-    /// configured under SoxAuto:Athena).</summary>
-    [RegularExpression("^(Local|Athena)$", ErrorMessage = "SoxAuto:Engine must be Local or Athena.")]
-    public string Engine { get; set; } = "Local";
+    /// configured under SoxAuto:Athena), in any letter case. The text as configured; code compares
+    /// <see cref="EngineKind"/>.</summary>
+    [RegularExpression("^(?i:local|athena)$", ErrorMessage = "SoxAuto:Engine must be Local or Athena.")]
+    public string Engine { get; set; } = nameof(EngineKind.Local);
+
+    public EngineKind EngineKind => Parse(Engine);
+
+    /// <summary>The engine as configured, read before the options are bound, since registration picks
+    /// the engine's services by it. An unknown name gives Local here; validating the options then
+    /// stops the start with the message above.</summary>
+    public static EngineKind EngineIn(IConfiguration configuration) => Parse(configuration[$"{Section}:{nameof(Engine)}"]);
+
+    private static EngineKind Parse(string? name)
+        => Enum.TryParse<EngineKind>(name, ignoreCase: true, out var engine) && Enum.IsDefined(engine) ? engine : EngineKind.Local;
 
     /// <summary>How many runs the background worker executes at the same time.</summary>
     [Range(1, 32)]
@@ -30,8 +46,8 @@ public sealed class SoxAutoOptions : IValidatableObject
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Rows kept per data sheet; Excel's limit is 1,048,576 rows including the header.</summary>
-    [Range(1, 1_048_575)]
-    public int MaxRowsPerSheet { get; set; } = 1_048_575;
+    [Range(1, ExcelLimits.DataRowsPerSheet)]
+    public int MaxRowsPerSheet { get; set; } = ExcelLimits.DataRowsPerSheet;
 
     /// <summary>Above this many rows the workbook holds every sheet but the data: a workbook of millions
     /// of rows is more than Excel opens comfortably, and the stored extract carries the complete data.</summary>

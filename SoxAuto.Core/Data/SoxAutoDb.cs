@@ -45,7 +45,15 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             // has taken it over, the save fails instead of overwriting the new owner's work.
             e.Property(r => r.Owner).IsConcurrencyToken();
             e.Property(r => r.State).HasConversion<string>();
-            e.Property(r => r.PeriodKind).HasConversion<string>();
+            // The period's parts keep the columns they had before Period was one property.
+            e.ComplexProperty(r => r.Period, p =>
+            {
+                p.Property(x => x.Kind).HasColumnName("PeriodKind").HasConversion<string>();
+                p.Property(x => x.Start).HasColumnName("PeriodStart");
+                p.Property(x => x.End).HasColumnName("PeriodEnd");
+                p.Ignore(x => x.Text);
+                p.Ignore(x => x.NextStart);
+            });
             e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(),
                 new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<ParameterValue>>(
                     (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),

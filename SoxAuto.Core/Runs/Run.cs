@@ -16,10 +16,12 @@ public sealed class Run
     public IpeVersion? IpeVersion { get; set; }
     public int IpeVersionNumber { get; set; }
 
-    public required string PeriodText { get; set; }
-    public PeriodKind PeriodKind { get; set; }
-    public DateOnly PeriodStart { get; set; }
-    public DateOnly PeriodEnd { get; set; }
+    /// <summary>The period the run covers, stored as one complex property (its kind, start and cutoff).</summary>
+    public required Period Period { get; set; }
+
+    /// <summary>The period's canonical text (e.g. 2025-09), also stored so that the database can find
+    /// and group runs by it; always that of <see cref="Period"/> (setting it does nothing).</summary>
+    public string PeriodText { get => Period.Text; private set { } }
     public List<ParameterValue> Parameters { get; set; } = [];
 
     public required string RequestedBy { get; set; }

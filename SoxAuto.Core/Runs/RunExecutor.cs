@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Evidence;
@@ -79,14 +80,15 @@ public sealed class RunExecutor(
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);
             var request = new EvidenceRequest(
-                Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
+                Facts(run, ipe), run.ExecutedSql!, run.Parameters,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
                 options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
             EvidenceResult result;
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
                 run.ResultSource = engineResult.Source;
-                result = await evidence.WriteAsync(request, engineResult, new RowsProgress(progress, run), ct);
+                var checks = IpeChecks.For(ipe.Checks, run.Period);
+                result = await evidence.WriteAsync(request, engineResult, checks, new RowsProgress(progress, run), ct);
             }
             run.RowCount = result.RowCount;
             run.ExtractSha256 = result.ExtractSha256;
@@ -187,8 +189,7 @@ public sealed class RunExecutor(
     private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
     {
         var v = run.IpeVersion!;
-        static string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
-        var period = new Periods.Period(run.PeriodKind, run.PeriodStart, run.PeriodEnd);
+        var period = run.Period;
         return
         [
             new("IPE", ipe.Id),
@@ -196,18 +197,18 @@ public sealed class RunExecutor(
             new("Description", ipe.Description),
             new("Control", ipe.Control),
             new("G/L accounts", ipe.GlAccounts.Count == 0 ? "(none)" : string.Join(", ", ipe.GlAccounts)),
-            new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {When(v.AuthoredAt)})"),
-            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {When(v.ApprovedAt)}"),
+            new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {UtcTime.Text(v.AuthoredAt)})"),
+            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {UtcTime.Text(v.ApprovedAt)}"),
             new("Period", period.Text),
-            new("Period start (inclusive)", run.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            new("Period end, the cutoff (inclusive)", run.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period start (inclusive)", period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period end, the cutoff (inclusive)", period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Next period start (exclusive)", period.NextStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Parameters", RunService.Describe(run.Parameters)),
             new("Run", $"run-{run.Id}"),
             new("Run by", run.RequestedBy),
-            new("Requested at", When(run.RequestedAt)),
-            new("Query started at", When(run.StartedAt)),
-            new("Evidence written at", When(clock.GetUtcNow())),
+            new("Requested at", UtcTime.Text(run.RequestedAt)),
+            new("Query started at", UtcTime.Text(run.StartedAt)),
+            new("Evidence written at", UtcTime.Text(clock.GetUtcNow())),
             new("Engine", run.Engine ?? ""),
             new("Database", run.Database ?? ""),
             new("Execution id", run.ExecutionId ?? ""),

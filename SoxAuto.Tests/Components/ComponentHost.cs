@@ -52,7 +52,11 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
         ctx.Services.AddSingleton<ExtractPreview>();
-        ctx.Services.AddSingleton<SoxAuto.Core.Engines.IQueryPlanner, SoxAuto.Core.Engines.Local.LocalPlanner>();
+        // Trials and explains go through the local engine over the demo lake, as in the app.
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.Local.LocalEngine>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.IQueryEngine>(sp => sp.GetRequiredService<SoxAuto.Core.Engines.Local.LocalEngine>());
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.QueryPlanner>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Admin.AthenaConsole>();
         ctx.Services.AddSingleton<IpeChanges>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddSingleton<SignInSessions>();
