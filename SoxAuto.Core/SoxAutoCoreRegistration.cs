@@ -10,6 +10,7 @@ using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Packages;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -48,6 +49,10 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<IpeChanges>();
         s.AddSingleton<CatalogTransfer>();
         s.AddSingleton<RunService>();
+        s.AddSingleton<RunAccess>();
+        s.AddSingleton<ReviewService>();
+        s.AddSingleton<EvidencePackages>();
+        s.AddSingleton<EvidenceVerifier>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
