@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
 using SoxAuto.Core.Review;
@@ -14,7 +15,7 @@ namespace SoxAuto.Core.Packages;
 /// SHA-256 of each file, and the sign-off when there is one. Deterministic: its dates are the run's, its
 /// document id is derived from the run and sign-off, so the same run state always gives the same bytes.
 /// </summary>
-public static class Certificate
+public static partial class Certificate
 {
     public const string FileName = "certificate.pdf";
     private const double Margin = 48, Width = 595.28 - 2 * Margin; // A4 portrait, in points
@@ -40,8 +41,35 @@ public static class Certificate
             new Writer(g).Body(run, signOff, files, controlTotals);
         using var output = new MemoryStream();
         document.Save(output, closeStream: false);
-        return output.ToArray();
+        return Reproducible(output.ToArray(), id);
     }
+
+    /// <summary>
+    /// PDFsharp 6.2.4 draws two things at random on every save (Guid.NewGuid): the six-letter tag of each
+    /// embedded font subset (/ABCDEF+Segoe#20WP) and the XMP metadata's DocumentID and InstanceID. Each is
+    /// replaced by a value derived from <paramref name="seed"/> and of the same length, so the byte offsets
+    /// in the cross-reference table stay right and the same run state gives the same certificate.
+    /// </summary>
+    private static byte[] Reproducible(byte[] pdf, string seed)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+        var tags = FontSubsetTag().Matches(text).Select(m => m.Groups[2].Value).Distinct().ToList();
+        for (var i = 0; i < tags.Count; i++)
+            text = text.Replace($"/{tags[i]}+", $"/{Letters(Derived(seed, $"font {i}"))}+", StringComparison.Ordinal);
+        text = XmpId().Replace(text, m => m.Groups[1].Value + new Guid(Derived(seed, m.Groups[1].Value)).ToString());
+        var bytes = Encoding.Latin1.GetBytes(text);
+        return bytes.Length == pdf.Length ? bytes : throw new InvalidOperationException("The certificate changed length while made reproducible.");
+    }
+
+    private static byte[] Derived(string seed, string what) => SHA256.HashData(Encoding.UTF8.GetBytes($"{seed} {what}"))[..16];
+
+    private static string Letters(byte[] bytes) => string.Concat(bytes.Take(6).Select(b => (char)('A' + b % 26)));
+
+    [GeneratedRegex(@"/(FontName|BaseFont)/([A-Z]{6})\+")]
+    private static partial Regex FontSubsetTag();
+
+    [GeneratedRegex(@"(<xmpMM:(?:DocumentID|InstanceID)>uuid:)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex XmpId();
 
     public static string Title(Run run) => $"SoxAuto evidence certificate: run {run.Id}, {run.IpeId}, {run.PeriodText}";
 

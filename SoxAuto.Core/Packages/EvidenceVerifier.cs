@@ -77,7 +77,7 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
         {
             case EvidenceKind.Workbook when named.WorkbookSha256 is not null:
                 items.Add(new("Recorded workbook of run " + named.Id, false, $"SHA-256 {named.WorkbookSha256} ({Size(named.WorkbookBytes ?? 0)})"));
-                items.AddRange(WorkbookDifferences(path, named));
+                items.AddRange(await WorkbookDifferencesAsync(path, named, ct));
                 break;
             case EvidenceKind.Extract when named.ExtractSha256 is not null:
                 items.Add(new("Recorded extract of run " + named.Id, false, $"SHA-256 {named.ExtractSha256} ({Size(named.ExtractBytes ?? 0)})"));
@@ -170,8 +170,9 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
         }
     }
 
-    /// <summary>The parts of an altered workbook that differ from the stored one (by their content).</summary>
-    private IEnumerable<VerifiedItem> WorkbookDifferences(string path, Run run)
+    /// <summary>The parts of an altered workbook that differ from the stored one, by their content (a part
+    /// whose compressed bytes were changed cannot be read back), or else that only the zip around them differs.</summary>
+    private async Task<IReadOnlyList<VerifiedItem>> WorkbookDifferencesAsync(string path, Run run, CancellationToken ct)
     {
         var stored = run.WorkbookPath is null ? null : folder.Absolute(run.WorkbookPath);
         if (stored is null || !File.Exists(stored)) return [];
@@ -180,12 +181,38 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
             using var theirs = ZipFile.OpenRead(path);
             using var ours = ZipFile.OpenRead(stored);
             var names = ours.Entries.Select(e => e.FullName).Union(theirs.Entries.Select(e => e.FullName)).Order(StringComparer.Ordinal);
-            return names.Where(n => ours.GetEntry(n)?.Crc32 != theirs.GetEntry(n)?.Crc32 || ours.GetEntry(n)?.Length != theirs.GetEntry(n)?.Length)
-                .Select(n => new VerifiedItem("Differs", false, $"workbook part {n}")).ToList();
+            var differs = new List<VerifiedItem>();
+            foreach (var name in names)
+            {
+                var (mine, other) = (await PartShaAsync(ours, name, ct), await PartShaAsync(theirs, name, ct));
+                if (mine != other)
+                    differs.Add(new("Differs", false, $"workbook part {name}: " + (other is null ? "missing from this file"
+                        : mine is null ? "not in the recorded workbook" : other.StartsWith(' ') ? other.Trim() : "its content differs")));
+            }
+            return differs.Count > 0 ? differs
+                : [new("Differs", false, "every workbook part has the same content; the zip around them differs (compression, dates or order)")];
         }
         catch (InvalidDataException e)
         {
             return [new VerifiedItem("Differs", false, $"the file is not a readable workbook: {e.Message}")];
+        }
+    }
+
+    /// <summary>The SHA-256 of a zip entry's content; null when absent; a text starting with a space when
+    /// the entry cannot be read (its compressed bytes or checksum were altered).</summary>
+    private static async Task<string?> PartShaAsync(ZipArchive zip, string name, CancellationToken ct)
+    {
+        if (zip.GetEntry(name) is not { } entry) return null;
+        try
+        {
+            await using var stream = await entry.OpenAsync(ct);
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await CopyToHashAsync(stream, sha, ct);
+            return Convert.ToHexStringLower(sha.GetHashAndReset());
+        }
+        catch (InvalidDataException e)
+        {
+            return " its content cannot be read back: " + e.Message;
         }
     }
 
