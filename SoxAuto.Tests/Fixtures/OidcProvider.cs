@@ -67,6 +67,8 @@ public sealed class OidcProvider : IAsyncDisposable
         var start = new ProcessStartInfo("node", [script])
         {
             WorkingDirectory = SourceFolder(),
+            // The provider ends when its standard input closes, i.e. when this test process ends, however it ends.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
