@@ -130,6 +130,26 @@ public sealed class KeyboardOnlyTests(AccessibleApp app) : IClassFixture<Accessi
         await Expect(page.Locator("[data-testid=version-status]")).ToHaveTextAsync("Rejected");
     }
 
+    [Fact]
+    public async Task In_the_SQL_editor_Tab_indents_and_after_Ctrl_M_Tab_leaves_it()
+    {
+        var page = await SignInAsync("alan", "Alan Admin");
+        await page.GotoAsync("/admin/ipes/IPE_09/edit");
+        await Browser.WaitForInteractiveAsync(page);
+        await Expect(page.Locator("[data-testid=sql-editor] .view-line").First).ToBeVisibleAsync();
+        const string inEditor = "() => document.activeElement?.closest('[data-testid=sql-editor]') !== null";
+
+        await TabToAsync(page, "[data-testid=sql-editor] textarea");
+        Assert.StartsWith("SQL (Athena / Trino dialect)", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('aria-label')"));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.True(await page.EvaluateAsync<bool>(inEditor), "Tab in the SQL editor should indent, not leave it.");
+
+        await page.Keyboard.PressAsync("Control+m");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.False(await page.EvaluateAsync<bool>(inEditor), "After Ctrl+M, Tab should move the focus out of the SQL editor.");
+        Assert.Equal("Parameter 1 name", await page.EvaluateAsync<string>("() => document.activeElement.getAttribute('aria-label')"));
+    }
+
     /// <summary>The local demo sign-in, by keyboard: Tab to the person, Enter.</summary>
     private async Task<IPage> SignInAsync(string person, string name)
     {
