@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
@@ -30,21 +31,18 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();
-        if (string.Equals(builder.Configuration["SoxAuto:Engine"], "Athena", StringComparison.OrdinalIgnoreCase))
-        {
+        if (SoxAutoOptions.EngineIn(builder.Configuration) == EngineKind.Athena)
             s.AddAthenaEngine();
-            // IPE changes are checked on Athena itself, never on the demo lake.
-            s.AddSingleton<IQueryPlanner, EnginePlanner>();
-        }
         else
-        {
             s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<LocalEngine>());
-            s.AddSingleton<IQueryPlanner, LocalPlanner>();
-        }
+        // IPE changes are checked and tried on the engine that runs the IPEs (Athena itself in Athena mode).
+        s.AddSingleton<QueryPlanner>();
+        s.AddSingleton<AthenaConsole>();
         s.AddSingleton<EvidenceWriter>();
         s.AddSingleton<ExtractPreview>();
 
         s.AddSingleton<RunQueue>();
+        s.AddSingleton<RunLeases>();
         s.AddSingleton<RunProgress>();
         s.AddSingleton<SegregationOfDuties>();
         s.AddSingleton<IpeChanges>();

@@ -27,7 +27,7 @@ public sealed class StartupTasks(
         await using (var db = await dbs.CreateDbContextAsync(ct))
             await db.Database.MigrateAsync(ct);
         await catalog.SeedAsync(SeedCatalog.All, ct);
-        if (options.Value.Engine == "Local")
+        if (options.Value.EngineKind == EngineKind.Local)
             await lake.EnsureAsync(ct);
     }
 

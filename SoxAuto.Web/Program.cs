@@ -2,27 +2,32 @@ using SoxAuto.Core;
 using SoxAuto.Web;
 using SoxAuto.Web.Cli;
 
-// Headless verbs (e.g. `run IPE_09 --period 2025-09`) use the same services without a web server.
-var command = CommandLine.Parse(args);
-if (command.Verb == HeadlessCommand.Verb)
-    return await HeadlessCommand.RunAsync(command);
-if (command.Verb == CheckAthenaCommand.Verb)
-    return await CheckAthenaCommand.RunAsync(command);
-if (BenchCommand.Matches(command))
-    return await BenchCommand.RunAsync(command);
-if (command.Verb is not null)
+// A refused start (a bad setting, no sign-in configured) is one paragraph and exit code 1.
+return await StartupRefusal.GuardAsync(async () =>
 {
-    await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
-    return 2;
-}
+    // Headless verbs (e.g. `run IPE_09 --period 2025-09`) use the same services without a web server.
+    var command = CommandLine.Parse(args);
+    if (command.Verb == HeadlessCommand.Verb)
+        return await HeadlessCommand.RunAsync(command);
+    if (command.Verb == CheckAthenaCommand.Verb)
+        return await CheckAthenaCommand.RunAsync(command);
+    if (BenchCommand.Matches(command))
+        return await BenchCommand.RunAsync(command);
+    if (command.Verb is not null)
+    {
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        return 2;
+    }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddSoxAutoCore();
-builder.AddSoxAutoWeb();
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddSoxAutoCore();
+    builder.AddSoxAutoWeb();
 
-var app = builder.Build();
-app.MapSoxAutoWeb();
-app.Run();
-return 0;
+    var app = builder.Build();
+    StartupRefusal.CheckSettings(app.Services);
+    app.MapSoxAutoWeb();
+    await app.RunAsync();
+    return 0;
+});
 
 public partial class Program;

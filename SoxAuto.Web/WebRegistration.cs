@@ -12,14 +12,21 @@ public static class WebRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.AddSoxAutoAuth();
+        builder.AddTrustedProxies();
+        builder.AddSessionKeys();
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return builder;
     }
 
     public static WebApplication MapSoxAutoWeb(this WebApplication app)
     {
+        app.UseTrustedProxies();
         app.UseSoxAutoSecurityHeaders();
         if (!app.Environment.IsDevelopment())
+        {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();   // only on https requests, and never for localhost
+        }
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         // A refused POST (e.g. a form without its antiforgery token) answers with its bare status:
         // re-executing it into a page would replay the POST, and the page would refuse it again.
@@ -30,6 +37,7 @@ public static class WebRegistration
                 pages.Enabled = false;
             return next(http);
         });
+        app.UseRateLimiter();   // sign-in requests, before the authentication middleware answers /signin-oidc
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -2,7 +2,7 @@ namespace SoxAuto.Core.Audit;
 
 /// <summary>One line of the append-only audit trail. Each entry's hash covers its content and the
 /// previous entry's hash, so a removed or edited line breaks the chain. SQLite triggers refuse
-/// UPDATE and DELETE on the table.</summary>
+/// UPDATE and DELETE on the table, and a unique index on <see cref="PreviousId"/> refuses a fork.</summary>
 public sealed class AuditEntry
 {
     public long Id { get; set; }
@@ -16,5 +16,8 @@ public sealed class AuditEntry
     /// <summary>Where from: an IP address, or "cli" for headless runs, "system" for the app itself.</summary>
     public string Origin { get; set; } = "";
     public required string PreviousHash { get; set; }
+    /// <summary>The id of the entry this one follows (0 for the first entry of a trail). Unique, so no two
+    /// entries can follow the same one. Null only on entries written before SoxAuto recorded it.</summary>
+    public long? PreviousId { get; set; }
     public required string Hash { get; set; }
 }

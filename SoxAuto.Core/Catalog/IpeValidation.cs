@@ -25,7 +25,7 @@ public sealed record SqlProblem(string Message, int? Line = null, int? Column = 
 /// statement (SELECT, or WITH ... SELECT), placeholders and declared parameters that match, each
 /// placeholder in the query's code (never in a comment or quotes, see <see cref="QueryRenderer"/>), and
 /// well-formed fields. Whether the query compiles against the real tables is the engine's answer
-/// (<see cref="SoxAuto.Core.Engines.IQueryPlanner"/>), asked afterwards.
+/// (<see cref="SoxAuto.Core.Engines.QueryPlanner"/>), asked afterwards.
 /// </summary>
 public static partial class IpeValidation
 {

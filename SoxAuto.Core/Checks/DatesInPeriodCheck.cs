@@ -1,7 +1,8 @@
-using System.Globalization;
 using System.Text;
 using SoxAuto.Core.Catalog;
-using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Extract;
+using SoxAuto.Core.Periods;
+using static SoxAuto.Core.Checks.CheckFigures;
 
 namespace SoxAuto.Core.Checks;
 
@@ -9,26 +10,18 @@ namespace SoxAuto.Core.Checks;
 /// (<see cref="DateBound.WithinPeriod"/>) or on or before its cutoff (<see cref="DateBound.UpToCutoff"/>).
 /// A timestamp counts by its calendar date. A NULL or unreadable date is not inside the period: it is
 /// counted, reported and fails the check.</summary>
-public sealed class DatesInPeriodCheck
+public sealed class DatesInPeriodCheck(CheckSettings settings, Period period) : ICheck
 {
-    private readonly CheckSettings _settings;
-    private readonly DateOnly _start, _end;
-    private readonly int _index;
+    private int _index = -1;
     private long _rows, _nulls, _outside, _unreadable;
     private DateOnly? _min, _max;
     private string? _firstProblem;
 
-    public DatesInPeriodCheck(CheckSettings settings, DateOnly periodStart, DateOnly periodEnd, IReadOnlyList<string> header)
-    {
-        _settings = settings;
-        _start = periodStart;
-        _end = periodEnd;
-        _index = settings.DateColumn is null ? -1 : RequiredColumnsCheck.IndexOf(header, settings.DateColumn);
-    }
+    public string Name => settings.DateColumn is null ? "Every date inside the period" : $"Every {settings.DateColumn} inside the period";
 
-    public string Name => _settings.DateColumn is null ? "Every date inside the period" : $"Every {_settings.DateColumn} inside the period";
+    public void Begin(ExtractHeader header) => _index = settings.DateColumn is null ? -1 : header.IndexOf(settings.DateColumn);
 
-    public void Observe(IExtractRow row)
+    public void Row(IExtractRow row)
     {
         if (_index < 0) return;
         _rows++;
@@ -38,16 +31,15 @@ public sealed class DatesInPeriodCheck
             _firstProblem ??= $"data row {Count(_rows)} has no date (NULL)";
             return;
         }
-        var value = row.Value(_index);
-        if (!AthenaValues.TryParseDay(value, out var date))
+        if (!row.TryDay(_index, out var date))
         {
             _unreadable++;
-            _firstProblem ??= $"data row {Count(_rows)} holds \"{Shorten(Encoding.UTF8.GetString(value))}\", which is not a date";
+            _firstProblem ??= $"data row {Count(_rows)} holds \"{Shorten(Encoding.UTF8.GetString(row.Value(_index)))}\", which is not a date";
             return;
         }
         if (_min is null || date < _min) _min = date;
         if (_max is null || date > _max) _max = date;
-        var inside = date <= _end && (_settings.DateBound == DateBound.UpToCutoff || date >= _start);
+        var inside = date <= period.End && (settings.DateBound == DateBound.UpToCutoff || date >= period.Start);
         if (!inside)
         {
             _outside++;
@@ -55,13 +47,15 @@ public sealed class DatesInPeriodCheck
         }
     }
 
-    public CheckOutcome Outcome()
+    public ValueTask<CheckOutcome> OutcomeAsync(CancellationToken ct) => ValueTask.FromResult(Outcome());
+
+    private CheckOutcome Outcome()
     {
-        if (_settings.DateColumn is not { } column)
+        if (settings.DateColumn is not { } column)
             return new(Name, CheckStatus.NotRun, "", "", "Not run: this IPE declares no date column.");
-        var expected = _settings.DateBound == DateBound.UpToCutoff
-            ? $"{column} on or before {Day(_end)} (the cutoff)"
-            : $"{column} from {Day(_start)} to {Day(_end)}, both inclusive";
+        var expected = settings.DateBound == DateBound.UpToCutoff
+            ? $"{column} on or before {Day(period.End)} (the cutoff)"
+            : $"{column} from {Day(period.Start)} to {Day(period.End)}, both inclusive";
         if (_index < 0)
             return new(Name, CheckStatus.Failed, expected, $"column {column} is missing from the result",
                 "The date column is not in the query result, so its values cannot be checked.");
@@ -74,7 +68,5 @@ public sealed class DatesInPeriodCheck
         return new(Name, passed ? CheckStatus.Passed : CheckStatus.Failed, expected, actual, detail);
     }
 
-    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-    private static string Count(long n) => WorkbookCompletenessCheck.Count(n);
     private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "...";
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using static SoxAuto.Core.Checks.CheckFigures;
 
 namespace SoxAuto.Core.Checks;
 
@@ -26,6 +26,4 @@ public static class WorkbookCompletenessCheck
         $"The extract has {Count(extractRows)} rows, more than the {Count(maxWorkbookRows)} a workbook holds here "
         + "(SoxAuto:MaxWorkbookRows), so the workbook has no Data sheets. The complete data is the stored extract; "
         + "its SHA-256 is on the Evidence sheet.");
-
-    internal static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 }

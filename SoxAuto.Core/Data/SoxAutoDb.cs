@@ -14,6 +14,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<RunCheck> RunChecks => Set<RunCheck>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -40,8 +41,19 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         {
             e.HasIndex(r => new { r.IpeId, r.PeriodText });
             e.HasIndex(r => r.State);
+            // Every save of a run by its executor checks that it still holds the run: if another process
+            // has taken it over, the save fails instead of overwriting the new owner's work.
+            e.Property(r => r.Owner).IsConcurrencyToken();
             e.Property(r => r.State).HasConversion<string>();
-            e.Property(r => r.PeriodKind).HasConversion<string>();
+            // The period's parts keep the columns they had before Period was one property.
+            e.ComplexProperty(r => r.Period, p =>
+            {
+                p.Property(x => x.Kind).HasColumnName("PeriodKind").HasConversion<string>();
+                p.Property(x => x.Start).HasColumnName("PeriodStart");
+                p.Property(x => x.End).HasColumnName("PeriodEnd");
+                p.Ignore(x => x.Text);
+                p.Ignore(x => x.NextStart);
+            });
             e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(),
                 new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<ParameterValue>>(
                     (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
@@ -51,7 +63,13 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasMany(r => r.Checks).WithOne().HasForeignKey(c => c.RunId);
         });
         m.Entity<RunCheck>(e => e.Property(c => c.Status).HasConversion<string>());
-        m.Entity<AuditEntry>(e => e.ToTable("AuditTrail"));
+        m.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditTrail");
+            // No two entries may follow the same one: the database refuses a fork, whoever writes.
+            e.HasIndex(a => a.PreviousId).IsUnique();
+        });
+        m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
     }
 
     private static ValueConverter<T, string> JsonConverter<T>() => new(

@@ -1,3 +1,5 @@
+using SoxAuto.Core.Extract;
+
 namespace SoxAuto.Core.Engines;
 
 /// <summary>
@@ -21,7 +23,12 @@ public interface IQueryEngine
 
     /// <summary>Opens the result of a Succeeded execution: column names and types, and the CSV bytes
     /// exactly as the engine wrote them.</summary>
-    Task<EngineResult> OpenResultAsync(string executionId, CancellationToken ct);
+    Task<QueryResult> OpenResultAsync(string executionId, CancellationToken ct);
+
+    /// <summary>Forgets an execution that no process will read any more, removing what it left behind (the
+    /// local engine's partly written result file). Called only for a run taken over from a process that
+    /// stopped, once the engine has said it does not know the execution. The default does nothing.</summary>
+    Task DiscardAsync(string executionId, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>How long to wait before the next status poll, after <paramref name="polls"/> polls; an engine
     /// may back off (Athena does). The default is the configured interval.</summary>
@@ -46,19 +53,6 @@ public sealed record EngineStatistics(
     long? TotalMillis = null,
     string? EngineVersion = null,
     bool? ReusedPreviousResult = null);
-
-/// <summary>A result column; <see cref="Type"/> uses Athena's type names (varchar, bigint, integer,
-/// double, decimal(18,2), date, timestamp, boolean).</summary>
-public sealed record ResultColumn(string Name, string Type);
-
-/// <summary>An open result. <see cref="Source"/> says where the bytes come from (for the evidence).</summary>
-public sealed class EngineResult(IReadOnlyList<ResultColumn> columns, Stream csv, string source) : IAsyncDisposable
-{
-    public IReadOnlyList<ResultColumn> Columns { get; } = columns;
-    public Stream Csv { get; } = csv;
-    public string Source { get; } = source;
-    public ValueTask DisposeAsync() => Csv.DisposeAsync();
-}
 
 /// <summary>An engine failure with a message fit for users (no stack traces).</summary>
 public sealed class EngineException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,5 +1,6 @@
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
+using SoxAuto.Core.Evidence.Workbook;
 
 namespace SoxAuto.Core.Evidence;
 
@@ -17,12 +18,9 @@ public sealed record EvidenceRequest(
     IReadOnlyList<KeyValuePair<string, string>> Facts,
     string ExecutedSql,
     IReadOnlyList<ParameterValue> Parameters,
-    CheckSettings Checks,
-    DateOnly PeriodStart,
-    DateOnly PeriodEnd,
     string ExtractPath,
     string WorkbookPath,
-    int MaxRowsPerSheet = 1_048_575,
+    int MaxRowsPerSheet = ExcelLimits.DataRowsPerSheet,
     long MaxWorkbookRows = 5_000_000);
 
 /// <param name="DataSheets">Data sheets in the workbook: at least 1, or 0 when the extract had more

@@ -1,35 +1,36 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using SoxAuto.Core.Checks;
-using SoxAuto.Core.Engines;
 using SoxAuto.Core.Evidence.Workbook;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Evidence;
 
 /// <summary>
-/// The one streaming pass from an engine result to stored evidence. The engine's bytes are hashed
-/// and copied to the extract file as they arrive, and the same bytes are parsed once to feed the
-/// checks, the column profiles and the workbook's Data sheet(s). Memory stays flat whatever the size.
+/// From a query's result to stored evidence: the <see cref="EvidencePass"/> hashes and stores the
+/// extract and feeds the workbook's Data sheet(s), the column figures and the run's checks; then the
+/// checks give their outcomes and the workbook gets its Evidence, Query, Checks and Columns sheets.
 /// Both files are written as <c>.partial</c>, forced to disk and renamed only when complete; after a
 /// failure or cancellation neither is left behind and the exception propagates.
 /// </summary>
 public sealed class EvidenceWriter
 {
-    private const int ReportEveryRows = 4096;
-
     // Workbook order: Evidence, Query, Data (Data 2 ...), Checks, Columns.
     private const int EvidencePosition = 1, QueryPosition = 2, FirstDataPosition = 3;
 
-    public async Task<EvidenceResult> WriteAsync(EvidenceRequest request, EngineResult result, IProgress<long>? rows, CancellationToken ct)
+    /// <param name="checks">The run's checks (<see cref="IpeChecks"/>), each fed by the pass; shown after
+    /// the workbook's own completeness check.</param>
+    public async Task<EvidenceResult> WriteAsync(EvidenceRequest request, QueryResult result, IReadOnlyList<ICheck> checks,
+        IProgress<long>? rows, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxRowsPerSheet, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(request.MaxRowsPerSheet, 1_048_575);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(request.MaxRowsPerSheet, ExcelLimits.DataRowsPerSheet);
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxWorkbookRows, 0);
         var extractPartial = request.ExtractPath + ".partial";
         var workbookPartial = request.WorkbookPath + ".partial";
         try
         {
-            var evidence = await WritePartialFilesAsync(request, result, extractPartial, workbookPartial, rows, ct);
+            var evidence = await WritePartialFilesAsync(request, result, checks, extractPartial, workbookPartial, rows, ct);
             ct.ThrowIfCancellationRequested();
             File.Move(extractPartial, request.ExtractPath, overwrite: true);
             try
@@ -51,7 +52,7 @@ public sealed class EvidenceWriter
         }
     }
 
-    private static async Task<EvidenceResult> WritePartialFilesAsync(EvidenceRequest request, EngineResult result,
+    private static async Task<EvidenceResult> WritePartialFilesAsync(EvidenceRequest request, QueryResult result, IReadOnlyList<ICheck> checks,
         string extractPartial, string workbookPartial, IProgress<long>? rows, CancellationToken ct)
     {
         var extractFile = new FileStream(extractPartial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
@@ -59,63 +60,29 @@ public sealed class EvidenceWriter
         DataSheets? data = null;
         try
         {
-            using var tee = new ExtractTee(result.Csv, extractFile);
-            var reader = new AthenaCsvReader(tee);
-            var header = await reader.ReadHeaderAsync(ct);
-            CheckHeader(header, result.Columns);
-
             package = new WorkbookPackage(workbookPartial);
-            var columns = result.Columns.Select(c => new ExtractColumn(c.Name, c.Type, package.Styles)).ToArray();
-            data = new DataSheets(package, columns, FirstDataPosition, request.MaxRowsPerSheet, request.MaxWorkbookRows);
-            var required = new RequiredColumnsCheck(request.Checks.RequiredColumns, header);
-            var dates = new DatesInPeriodCheck(request.Checks, request.PeriodStart, request.PeriodEnd, header);
-
-            while (await reader.ReadRowAsync(ct))
-            {
-                ct.ThrowIfCancellationRequested();
-                var sheet = data.StartRow();
-                for (var i = 0; i < columns.Length; i++) columns[i].Take(reader, i, sheet);
-                data.EndRow();
-                required.Observe(reader);
-                dates.Observe(reader);
-                if (reader.DataRows % ReportEveryRows == 0)
-                {
-                    rows?.Report(reader.DataRows);
-                    // The pass is CPU work between reads that mostly complete at once, so it would hold its
-                    // pool thread for seconds; with several runs at once, page requests then waited seconds
-                    // for a thread. Going to the back of the queue every few milliseconds lets them through.
-                    await Task.Yield();
-                }
-            }
-            rows?.Report(reader.DataRows);
-            data.Finish();
-
-            // The extract is complete: force it to disk before anything calls it evidence.
-            await extractFile.FlushAsync(ct);
-            extractFile.Flush(flushToDisk: true);
-            var extractSha256 = tee.Sha256Hex();
-            var extractBytes = tee.Bytes;
+            var figures = new ColumnFigures(package.Styles);
+            data = new DataSheets(package, figures, FirstDataPosition, request.MaxRowsPerSheet, request.MaxWorkbookRows);
+            var pass = await EvidencePass.RunAsync(result, [data, .. checks], new PassBytes(Sha256: true, StoredExtract: extractFile), rows, ct);
             await extractFile.DisposeAsync();
 
-            CheckOutcome[] checks =
-            [
+            var outcomes = new List<CheckOutcome>
+            {
                 data.Omitted
-                    ? WorkbookCompletenessCheck.NotRunWithoutDataSheets(reader.DataRows, request.MaxWorkbookRows)
-                    : WorkbookCompletenessCheck.Evaluate(reader.DataRows, data.RowsWritten),
-                required.Outcome(),
-                dates.Outcome(),
-            ];
-            var profiles = columns.Select(c => (c.Profile(!data.Omitted), c.Note(!data.Omitted))).ToList();
+                    ? WorkbookCompletenessCheck.NotRunWithoutDataSheets(pass.Rows, request.MaxWorkbookRows)
+                    : WorkbookCompletenessCheck.Evaluate(pass.Rows, data.RowsWritten),
+            };
+            foreach (var check in checks) outcomes.Add(await check.OutcomeAsync(ct));
+            var profiles = figures.Profiles(!data.Omitted);
             var checksPosition = FirstDataPosition + data.SheetCount;
-            SummarySheets.Evidence(package, EvidencePosition, EvidenceLines(request, reader.DataRows, extractSha256, extractBytes, data.SheetCount, checks));
+            SummarySheets.Evidence(package, EvidencePosition, EvidenceLines(request, pass.Rows, pass.Sha256!, pass.Bytes, data.SheetCount, outcomes));
             SummarySheets.Query(package, QueryPosition, request.ExecutedSql, request.Parameters);
-            SummarySheets.Checks(package, checksPosition, checks);
-            SummarySheets.Columns(package, checksPosition + 1, profiles);
+            SummarySheets.Checks(package, checksPosition, outcomes);
+            SummarySheets.Columns(package, checksPosition + 1, profiles.Zip(figures.Notes(!data.Omitted)).ToList());
             package.Finish();
 
             var (workbookSha256, workbookBytes) = await HashFileAsync(workbookPartial, ct);
-            return new EvidenceResult(reader.DataRows, extractSha256, extractBytes, workbookSha256, workbookBytes,
-                data.SheetCount, checks, profiles.Select(p => p.Item1).ToList());
+            return new EvidenceResult(pass.Rows, pass.Sha256!, pass.Bytes, workbookSha256, workbookBytes, data.SheetCount, outcomes, profiles);
         }
         finally
         {
@@ -125,16 +92,6 @@ public sealed class EvidenceWriter
             package?.Dispose();
             try { await extractFile.DisposeAsync(); } catch (Exception) { }
         }
-    }
-
-    /// <summary>The header must name the engine's columns in order, or the types would be misapplied.</summary>
-    private static void CheckHeader(string[] header, IReadOnlyList<ResultColumn> columns)
-    {
-        if (header.Length != columns.Count || header.Where((h, i) => h != columns[i].Name).Any())
-            throw new InvalidDataException(
-                $"The extract's header ({string.Join(", ", header)}) does not match the engine's columns ({string.Join(", ", columns.Select(c => c.Name))}).");
-        if (header.Length > 16_384)
-            throw new InvalidDataException($"The result has {header.Length} columns; an Excel sheet holds at most 16,384.");
     }
 
     private static IEnumerable<KeyValuePair<string, SummaryCell>> EvidenceLines(EvidenceRequest request, long rowCount,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SoxAuto.Core.Evidence.Workbook;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Evidence;
 
@@ -29,12 +30,12 @@ internal sealed class ExtractColumn
     {
         Name = name;
         AthenaType = athenaType;
-        Kind = AthenaValues.KindOf(athenaType);
+        Kind = AthenaTypes.KindOf(athenaType);
         _style = Kind switch
         {
             ValueKind.Date => Styles.Date,
             ValueKind.Timestamp => Styles.Timestamp,
-            ValueKind.Decimal => styles.ForDecimalScale(AthenaValues.DecimalScale(athenaType)),
+            ValueKind.Decimal => styles.ForDecimalScale(AthenaTypes.DecimalScale(athenaType)),
             _ => Styles.Plain,
         };
         if (Kind is ValueKind.Integer or ValueKind.Decimal or ValueKind.Double) _sum = new ExactSum();
@@ -81,11 +82,11 @@ internal sealed class ExtractColumn
                 TakeNumber(value, column, sheet);
                 break;
             case ValueKind.Date:
-                if (!AthenaValues.TryParseDate(value, out var date)) { AsText(ref _notOfType, value, column, sheet); break; }
+                if (!AthenaValueText.TryParseDate(value, out var date)) { AsText(ref _notOfType, value, column, sheet); break; }
                 TakeTime(date, 0, value, column, sheet);
                 break;
             case ValueKind.Timestamp:
-                if (!AthenaValues.TryParseTimestamp(value, out var day, out var nanos)) { AsText(ref _notOfType, value, column, sheet); break; }
+                if (!AthenaValueText.TryParseTimestamp(value, out var day, out var nanos)) { AsText(ref _notOfType, value, column, sheet); break; }
                 TakeTime(day, nanos, value, column, sheet);
                 break;
             case ValueKind.Boolean:
@@ -201,7 +202,7 @@ internal sealed class ExtractColumn
         }
         Add(_notFinite, $"value(s) are NaN or Infinity: {asText}left out of min, max and sum");
         if (cellsInWorkbook)
-            Add(_cut, $"value(s) exceed Excel's {CellText.MaxLength:N0} characters per cell: cut in the workbook (the extract keeps them whole)");
+            Add(_cut, $"value(s) exceed Excel's {ExcelLimits.CellCharacters:N0} characters per cell: cut in the workbook (the extract keeps them whole)");
         return string.Join("; ", notes);
     }
 
@@ -211,5 +212,5 @@ internal sealed class ExtractColumn
     private static string DateText(Int128 key) => DateOnly.FromDayNumber((int)(key / 86_400_000_000_000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string TimestampText(Int128 key)
-        => AthenaValues.FormatTimestamp(DateOnly.FromDayNumber((int)(key / 86_400_000_000_000)), (long)(key % 86_400_000_000_000));
+        => AthenaValueText.FormatTimestamp(DateOnly.FromDayNumber((int)(key / 86_400_000_000_000)), (long)(key % 86_400_000_000_000));
 }

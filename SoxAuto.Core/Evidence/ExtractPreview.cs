@@ -1,3 +1,5 @@
+using SoxAuto.Core.Extract;
+
 namespace SoxAuto.Core.Evidence;
 
 /// <summary>One page of a stored extract. A null cell is SQL NULL; "" is an empty string.</summary>
@@ -20,7 +22,7 @@ public sealed class ExtractPreview
         while (rows.Count < take && await reader.ReadRowAsync(ct))
         {
             var row = new string?[columns.Length];
-            for (var c = 0; c < row.Length; c++) row[c] = reader.GetString(c);
+            for (var c = 0; c < row.Length; c++) row[c] = reader.Text(c);
             rows.Add(row);
         }
         var hasMore = rows.Count == take && await reader.ReadRowAsync(ct);

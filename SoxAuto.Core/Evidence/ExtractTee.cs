@@ -4,26 +4,26 @@ namespace SoxAuto.Core.Evidence;
 
 /// <summary>
 /// Reads the engine's bytes and, on the way through, hashes them and writes them to the stored
-/// extract. Whoever reads through it (the CSV reader) therefore sees exactly the bytes that are
-/// hashed and stored: one pass, three uses.
+/// extract (each when asked for). Whoever reads through it (the CSV reader) therefore sees exactly the
+/// bytes that are hashed and stored: one pass, three uses.
 /// </summary>
-internal sealed class ExtractTee(Stream engineBytes, Stream storedExtract) : Stream
+internal sealed class ExtractTee(Stream engineBytes, bool hash, Stream? storedExtract) : Stream
 {
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash? _sha256 = hash ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
     /// <summary>Bytes delivered so far.</summary>
     public long Bytes { get; private set; }
 
-    /// <summary>The SHA-256 of every byte delivered, lowercase hex. Call once, at the end.</summary>
-    public string Sha256Hex() => Convert.ToHexStringLower(_sha256.GetHashAndReset());
+    /// <summary>The SHA-256 of every byte delivered, lowercase hex (null when not hashing). Call once, at the end.</summary>
+    public string? Sha256Hex() => _sha256 is null ? null : Convert.ToHexStringLower(_sha256.GetHashAndReset());
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
     {
         var n = await engineBytes.ReadAsync(buffer, ct);
         if (n > 0)
         {
-            _sha256.AppendData(buffer.Span[..n]);
-            await storedExtract.WriteAsync(buffer[..n], ct);
+            _sha256?.AppendData(buffer.Span[..n]);
+            if (storedExtract is not null) await storedExtract.WriteAsync(buffer[..n], ct);
             Bytes += n;
         }
         return n;
@@ -37,8 +37,8 @@ internal sealed class ExtractTee(Stream engineBytes, Stream storedExtract) : Str
         var n = engineBytes.Read(buffer, offset, count);
         if (n > 0)
         {
-            _sha256.AppendData(buffer, offset, n);
-            storedExtract.Write(buffer, offset, n);
+            _sha256?.AppendData(buffer, offset, n);
+            storedExtract?.Write(buffer, offset, n);
             Bytes += n;
         }
         return n;
@@ -46,7 +46,7 @@ internal sealed class ExtractTee(Stream engineBytes, Stream storedExtract) : Str
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _sha256.Dispose();
+        if (disposing) _sha256?.Dispose();
         base.Dispose(disposing);
     }
 

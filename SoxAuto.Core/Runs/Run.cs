@@ -16,10 +16,12 @@ public sealed class Run
     public IpeVersion? IpeVersion { get; set; }
     public int IpeVersionNumber { get; set; }
 
-    public required string PeriodText { get; set; }
-    public PeriodKind PeriodKind { get; set; }
-    public DateOnly PeriodStart { get; set; }
-    public DateOnly PeriodEnd { get; set; }
+    /// <summary>The period the run covers, stored as one complex property (its kind, start and cutoff).</summary>
+    public required Period Period { get; set; }
+
+    /// <summary>The period's canonical text (e.g. 2025-09), also stored so that the database can find
+    /// and group runs by it; always that of <see cref="Period"/> (setting it does nothing).</summary>
+    public string PeriodText { get => Period.Text; private set { } }
     public List<ParameterValue> Parameters { get; set; } = [];
 
     public required string RequestedBy { get; set; }
@@ -32,6 +34,13 @@ public sealed class Run
     public string? Message { get; set; }
     public bool CancelRequested { get; set; }
     public string? CancelledBy { get; set; }
+
+    /// <summary>The process that executes the run (host/process id/instance), or null while nobody has
+    /// claimed it. See <see cref="RunLeases"/>.</summary>
+    public string? Owner { get; set; }
+    /// <summary>Until when <see cref="Owner"/> holds the run; its heartbeat moves this on while it works.
+    /// Once passed, another process may take the run over.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 
     public string? Engine { get; set; }
     public string? Database { get; set; }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Evidence;
@@ -12,15 +13,22 @@ using SoxAuto.Core.Evidence;
 namespace SoxAuto.Core.Runs;
 
 /// <summary>Carries one run from Queued to a final state: render, start the engine, poll, then the
-/// evidence pass. Every state change is saved before it is announced.</summary>
+/// evidence pass. Every state change is saved before it is announced. Only the process holding the
+/// run's lease (<see cref="RunLeases"/>) works on it, and it stops as soon as it no longer holds it.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IQueryEngine engine, EvidenceWriter evidence, RunProgress progress,
-    AuditTrail audit, DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options,
+    AuditTrail audit, RunLeases leases, DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options,
     ILogger<RunExecutor> log)
 {
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
     {
+        // The one way a run is claimed: another live process executing it keeps it.
+        if (!await leases.TryClaimAsync(runId, CancellationToken.None)) return;
+        await using var heartbeat = leases.Keep(runId);
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
+        ct = working.Token;
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
+        // Loaded after the claim, so that every save below checks this process still holds the run.
         var run = await db.Runs.Include(r => r.IpeVersion).FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
         if (run is null || run.IsFinal) return;
         var ipe = run.IpeVersion!.Definition;
@@ -29,8 +37,8 @@ public sealed class RunExecutor(
         {
             if (run.CancelRequested) throw new OperationCanceledException();
             var resumed = run.State != RunState.Queued;
-            // Claim a queued run atomically: a cancel that ended it meanwhile must win.
-            if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested)
+            // Start a queued run atomically: a cancel that ended it meanwhile must win.
+            if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)
                     .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Running), CancellationToken.None) == 0)
                 return;
             if (run.ExecutionId is null)
@@ -39,14 +47,14 @@ public sealed class RunExecutor(
                 run.Engine = engine.Name;
                 run.Database = ipe.Database;
                 run.StartedAt ??= clock.GetUtcNow();
-                await SaveAsync(db, run, RunState.Running, resumed ? "Resumed after a restart; starting the query." : "Starting the query.");
+                await SaveAsync(db, run, RunState.Running, resumed ? "Resumed after an interruption; starting the query." : "Starting the query.");
                 // The token is derived from the run, so a retried or resumed start never launches a second query.
                 run.ExecutionId = await engine.StartAsync(new EngineQuery(run.ExecutedSql, ipe.Database, $"soxauto-run-{run.Id}"), ct);
                 await SaveAsync(db, run, RunState.Running, $"Running on {engine.Name} (execution {run.ExecutionId}).");
             }
             else
             {
-                await SaveAsync(db, run, RunState.Running, $"Re-attached to execution {run.ExecutionId} after a restart.");
+                await SaveAsync(db, run, RunState.Running, $"Re-attached to execution {run.ExecutionId} after an interruption.");
             }
 
             var status = await WaitForEngineAsync(run, ct);
@@ -60,8 +68,11 @@ public sealed class RunExecutor(
                     await FinishAsync(db, run, RunState.Cancelled, status.Reason ?? "The engine cancelled the query.");
                     return;
                 case EngineState.Unknown:
+                    // Only a run taken over from a process that stopped gets here: clear what that process left.
+                    await engine.DiscardAsync(run.ExecutionId!, CancellationToken.None);
+                    DeleteQuietly(Path.Combine(folder.Evidence, $"run-{run.Id}"));
                     await FinishAsync(db, run, RunState.Failed,
-                        $"SoxAuto restarted while this run was in progress and {engine.Name} no longer knows execution {run.ExecutionId}. No evidence was kept; run the IPE again.");
+                        $"The process running this run stopped (a restart or a crash) while the query was in progress, and {engine.Name} no longer knows execution {run.ExecutionId}. No evidence was kept; run the IPE again.");
                     return;
             }
 
@@ -69,14 +80,15 @@ public sealed class RunExecutor(
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);
             var request = new EvidenceRequest(
-                Facts(run, ipe), run.ExecutedSql!, run.Parameters, ipe.Checks, run.PeriodStart, run.PeriodEnd,
+                Facts(run, ipe), run.ExecutedSql!, run.Parameters,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
                 options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
             EvidenceResult result;
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
                 run.ResultSource = engineResult.Source;
-                result = await evidence.WriteAsync(request, engineResult, new RowsProgress(progress, run), ct);
+                var checks = IpeChecks.For(ipe.Checks, run.Period);
+                result = await evidence.WriteAsync(request, engineResult, checks, new RowsProgress(progress, run), ct);
             }
             run.RowCount = result.RowCount;
             run.ExtractSha256 = result.ExtractSha256;
@@ -98,10 +110,18 @@ public sealed class RunExecutor(
             await FinishAsync(db, run, RunState.Succeeded,
                 $"{result.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows; evidence stored.");
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !heartbeat.IsLost)
         {
-            // The app is stopping: leave the run unfinished; RunRecovery resumes it at the next start.
+            // The app is stopping: leave the run unfinished, and let go of it so that the next start (or
+            // another instance) resumes it at once.
             DeleteQuietly(evidenceDir);
+            await leases.ReleaseAsync(run.Id);
+        }
+        catch (Exception e) when (heartbeat.IsLost || e is DbUpdateConcurrencyException)
+        {
+            // Another process has taken the run over: its evidence and its outcome are that process's now,
+            // so write nothing more and leave its folder alone.
+            log.LogWarning(e, "Run {RunId} is no longer held by this process; it stopped working on it", run.Id);
         }
         catch (OperationCanceledException)
         {
@@ -169,8 +189,7 @@ public sealed class RunExecutor(
     private IReadOnlyList<KeyValuePair<string, string>> Facts(Run run, IpeDefinition ipe)
     {
         var v = run.IpeVersion!;
-        static string When(DateTimeOffset? t) => t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
-        var period = new Periods.Period(run.PeriodKind, run.PeriodStart, run.PeriodEnd);
+        var period = run.Period;
         return
         [
             new("IPE", ipe.Id),
@@ -178,18 +197,18 @@ public sealed class RunExecutor(
             new("Description", ipe.Description),
             new("Control", ipe.Control),
             new("G/L accounts", ipe.GlAccounts.Count == 0 ? "(none)" : string.Join(", ", ipe.GlAccounts)),
-            new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {When(v.AuthoredAt)})"),
-            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {When(v.ApprovedAt)}"),
+            new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {UtcTime.Text(v.AuthoredAt)})"),
+            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {UtcTime.Text(v.ApprovedAt)}"),
             new("Period", period.Text),
-            new("Period start (inclusive)", run.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            new("Period end, the cutoff (inclusive)", run.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period start (inclusive)", period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            new("Period end, the cutoff (inclusive)", period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Next period start (exclusive)", period.NextStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Parameters", RunService.Describe(run.Parameters)),
             new("Run", $"run-{run.Id}"),
             new("Run by", run.RequestedBy),
-            new("Requested at", When(run.RequestedAt)),
-            new("Query started at", When(run.StartedAt)),
-            new("Evidence written at", When(clock.GetUtcNow())),
+            new("Requested at", UtcTime.Text(run.RequestedAt)),
+            new("Query started at", UtcTime.Text(run.StartedAt)),
+            new("Evidence written at", UtcTime.Text(clock.GetUtcNow())),
             new("Engine", run.Engine ?? ""),
             new("Database", run.Database ?? ""),
             new("Execution id", run.ExecutionId ?? ""),
@@ -219,10 +238,20 @@ public sealed class RunExecutor(
         progress.Publish(new RunUpdate(run.Id, state, message, 0));
     }
 
+    /// <summary>Saves the outcome and records it in the audit trail, once: if another process has taken
+    /// the run over meanwhile, the save fails (the run's owner is a concurrency token) and nothing is recorded.</summary>
     private async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
     {
         run.FinishedAt = clock.GetUtcNow();
-        await SaveAsync(db, run, state, message);
+        try
+        {
+            await SaveAsync(db, run, state, message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            log.LogWarning("Run {RunId} was taken over by another process before it could end {State} here", run.Id, state);
+            return;
+        }
         await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
     }
 

@@ -1,24 +1,41 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace SoxAuto.Core.Runs;
 
-/// <summary>Run ids waiting for the worker, and the cancellation handles of runs in progress.
-/// The Run rows in the database are the truth; this channel only wakes the worker.</summary>
+/// <summary>Run ids waiting for the worker, and the cancellation handles of runs in progress here.
+/// The Run rows in the database are the truth (and a run's lease says who executes it); this channel
+/// only wakes the worker.</summary>
 public sealed class RunQueue
 {
     private readonly Channel<int> _channel = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly ConcurrentDictionary<int, byte> _waiting = new();
     private readonly ConcurrentDictionary<int, CancellationTokenSource> _active = new();
 
-    public void Enqueue(int runId) => _channel.Writer.TryWrite(runId);
+    /// <summary>Hands a run to the worker, unless it is already waiting or in progress here.</summary>
+    public void Enqueue(int runId)
+    {
+        if (_active.ContainsKey(runId) || !_waiting.TryAdd(runId, 0)) return;
+        _channel.Writer.TryWrite(runId);
+    }
 
-    public IAsyncEnumerable<int> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
+    public async IAsyncEnumerable<int> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var runId in _channel.Reader.ReadAllAsync(ct))
+        {
+            _waiting.TryRemove(runId, out _);
+            yield return runId;
+        }
+    }
 
-    public CancellationTokenSource Track(int runId, CancellationToken stopping)
+    /// <summary>Marks a run as in progress here; null when it already is (it must not run twice).</summary>
+    public CancellationTokenSource? TryTrack(int runId, CancellationToken stopping)
     {
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        _active[runId] = cts;
-        return cts;
+        if (_active.TryAdd(runId, cts)) return cts;
+        cts.Dispose();
+        return null;
     }
 
     public void Untrack(int runId)

@@ -16,11 +16,13 @@ public sealed record Actor(string Name, string Origin, bool IsAdmin = false);
 /// <summary>What happens when someone clicks Run IPE or Cancel.</summary>
 public sealed class RunService(
     IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunQueue queue, RunProgress progress,
-    AuditTrail audit, TimeProvider clock, SegregationOfDuties duties)
+    AuditTrail audit, TimeProvider clock, SegregationOfDuties duties, RunLeases leases)
 {
-    /// <summary>Validates the request, writes the Run (Queued) and only then hands it to the worker.</summary>
+    /// <summary>Validates the request, writes the Run (Queued) and only then hands it to the worker. With
+    /// <paramref name="executeHere"/> (the headless verb) the run is written already held by this process,
+    /// which executes it itself; nobody else takes it unless this process stops renewing its lease.</summary>
     public async Task<Run> RequestAsync(string ipeId, string periodText, IReadOnlyDictionary<string, string>? parameters,
-        Actor actor, CancellationToken ct = default)
+        Actor actor, CancellationToken ct = default, bool executeHere = false)
     {
         var version = await catalog.ActiveAsync(ipeId.Trim(), ct)
             ?? throw new RunRequestException($"There is no approved IPE called '{ipeId}'.");
@@ -43,15 +45,14 @@ public sealed class RunService(
             IpeId = version.IpeId,
             IpeVersionId = version.Id,
             IpeVersionNumber = version.Number,
-            PeriodText = period.Text,
-            PeriodKind = period.Kind,
-            PeriodStart = period.Start,
-            PeriodEnd = period.End,
+            Period = period,
             Parameters = values.ToList(),
             RequestedBy = actor.Name,
             RequestedAt = clock.GetUtcNow(),
             State = RunState.Queued,
-            Message = "Waiting for the worker.",
+            Message = executeHere ? "Starting." : "Waiting for the worker.",
+            Owner = executeHere ? leases.Holder : null,
+            LeaseExpiresAt = executeHere ? leases.ExpiryFromNow() : null,
         };
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
@@ -60,7 +61,7 @@ public sealed class RunService(
         }
         await audit.RecordAsync(actor.Name, "run.requested", $"run/{run.Id}",
             $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}", actor.Origin, ct);
-        queue.Enqueue(run.Id);
+        if (!executeHere) queue.Enqueue(run.Id);
         progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
         return run;
     }

@@ -47,13 +47,19 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<AuditTrail>();
         ctx.Services.AddSingleton<IpeCatalog>();
         ctx.Services.AddSingleton<RunQueue>();
+        ctx.Services.AddSingleton<RunLeases>();
         ctx.Services.AddSingleton<RunProgress>();
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
         ctx.Services.AddSingleton<ExtractPreview>();
-        ctx.Services.AddSingleton<SoxAuto.Core.Engines.IQueryPlanner, SoxAuto.Core.Engines.Local.LocalPlanner>();
+        // Trials and explains go through the local engine over the demo lake, as in the app.
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.Local.LocalEngine>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.IQueryEngine>(sp => sp.GetRequiredService<SoxAuto.Core.Engines.Local.LocalEngine>());
+        ctx.Services.AddSingleton<SoxAuto.Core.Engines.QueryPlanner>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Admin.AthenaConsole>();
         ctx.Services.AddSingleton<IpeChanges>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
+        ctx.Services.AddSingleton<SignInSessions>();
         ctx.Services.AddScoped<SignedInPerson>();
         services?.Invoke(ctx.Services);
 
@@ -66,6 +72,9 @@ public sealed class ComponentHost : IAsyncDisposable
 
         await using (var db = await ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
+        // Signed in as a browser would be: an open sign-in session, named in the principal.
+        var session = await ctx.Services.GetRequiredService<SignInSessions>().StartAsync(person, DateTimeOffset.UtcNow.AddHours(8));
+        auth.SetClaims(new System.Security.Claims.Claim(SignInSessions.Claim, session));
         return new ComponentHost(ctx, folder);
     }
 

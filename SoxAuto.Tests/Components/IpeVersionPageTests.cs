@@ -1,5 +1,6 @@
 using Bunit;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Admin.Ipes;
 
@@ -8,15 +9,7 @@ namespace SoxAuto.Tests.Components;
 /// <summary>The review page: the diff against the active version, and approval decided by the service.</summary>
 public sealed class IpeVersionPageTests
 {
-    private static readonly IpeDefinition Orders = new()
-    {
-        Id = "IPE_T1",
-        Title = "Test orders",
-        Description = "Every test order of the period.",
-        Control = "C-TEST-1",
-        Database = "process_pg_bob",
-        Sql = "SELECT *\nFROM orders\nWHERE order_date >= {{period_start}}\n  AND order_date < {{next_period_start}}",
-    };
+    private static readonly IpeDefinition Orders = TestIpes.Orders("SELECT *\nFROM orders\nWHERE order_date >= {{period_start}}\n  AND order_date < {{next_period_start}}");
 
     private static async Task<ComponentHost> StartWithDraftAsync(string person)
     {

@@ -4,6 +4,7 @@ using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Runs;
 
@@ -12,15 +13,7 @@ namespace SoxAuto.Tests.Components;
 /// <summary>The run page as auditors and reviewers read it: live state, evidence, refusals.</summary>
 public sealed class RunDetailPageTests : IAsyncLifetime
 {
-    private static readonly IpeDefinition Orders = new()
-    {
-        Id = "IPE_T1",
-        Title = "Test orders",
-        Description = "Every test order of the period.",
-        Control = "C-TEST-1",
-        Database = "process_pg_bob",
-        Sql = "SELECT * FROM orders WHERE order_date >= {{period_start}} AND order_date < {{next_period_start}}",
-    };
+    private static readonly IpeDefinition Orders = TestIpes.Orders();
 
     // Athena's CSV dialect: every value quoted, SQL NULL an empty unquoted field.
     private const string Extract =
@@ -144,10 +137,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
             IpeId = "IPE_T1",
             IpeVersionId = version.Id,
             IpeVersionNumber = version.Number,
-            PeriodText = period.Text,
-            PeriodKind = period.Kind,
-            PeriodStart = period.Start,
-            PeriodEnd = period.End,
+            Period = period,
             Parameters = ParameterBinder.Bind(Orders, period).ToList(),
             RequestedBy = "Ada Auditor",
             RequestedAt = DateTimeOffset.UtcNow,

@@ -6,6 +6,7 @@ using MudBlazor;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Runs;
 
@@ -15,14 +16,8 @@ namespace SoxAuto.Tests.Components;
 /// run stays Queued, which is all the page is responsible for).</summary>
 public sealed class RunIpePageTests : IAsyncLifetime
 {
-    private static readonly IpeDefinition Orders = new()
+    private static readonly IpeDefinition Orders = TestIpes.Orders(TestIpes.OrdersSql + " AND company IN ({{companies}})") with
     {
-        Id = "IPE_T1",
-        Title = "Test orders",
-        Description = "Every test order of the period.",
-        Control = "C-TEST-1",
-        Database = "process_pg_bob",
-        Sql = "SELECT * FROM orders WHERE order_date >= {{period_start}} AND order_date < {{next_period_start}} AND company IN ({{companies}})",
         Parameters = [new ParameterDefinition("companies", ParameterType.TextList, Pattern: "^[A-Z]{2}_[A-Z]{2}$", Default: "EC_NG", Description: "Company codes")],
         TypicalRows = 40_000,
     };

@@ -2,6 +2,7 @@ using Bunit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Runs;
 
@@ -10,15 +11,7 @@ namespace SoxAuto.Tests.Components;
 /// <summary>The list of runs: newest first, filtered the way a reviewer looks for one.</summary>
 public sealed class RunsPageTests : IAsyncLifetime
 {
-    private static readonly IpeDefinition Orders = new()
-    {
-        Id = "IPE_T1",
-        Title = "Test orders",
-        Description = "Every test order of the period.",
-        Control = "C-TEST-1",
-        Database = "process_pg_bob",
-        Sql = "SELECT 1 WHERE {{period_end}} IS NOT NULL",
-    };
+    private static readonly IpeDefinition Orders = TestIpes.Orders("SELECT 1 WHERE {{period_end}} IS NOT NULL");
 
     private ComponentHost _host = null!;
 
@@ -75,10 +68,7 @@ public sealed class RunsPageTests : IAsyncLifetime
             IpeId = "IPE_T1",
             IpeVersionId = version.Id,
             IpeVersionNumber = 1,
-            PeriodText = period.Text,
-            PeriodKind = period.Kind,
-            PeriodStart = period.Start,
-            PeriodEnd = period.End,
+            Period = period,
             RequestedBy = by,
             RequestedAt = DateTimeOffset.UtcNow,
             State = state,

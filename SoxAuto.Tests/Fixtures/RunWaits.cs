@@ -50,6 +50,32 @@ public static class RunWaits
         }
     }
 
+    /// <summary>The id of the first run of <paramref name="ipeId"/>, once one is written (e.g. by a headless
+    /// process, which prints its run id only at the end).</summary>
+    public static async Task<int> ForRunOfAsync(IServiceProvider services, string ipeId, TimeSpan? timeout = null)
+    {
+        var dbs = services.GetRequiredService<IDbContextFactory<SoxAutoDb>>();
+        var id = 0;
+        await UntilAsync(async () =>
+        {
+            await using var db = await dbs.CreateDbContextAsync();
+            id = await db.Runs.Where(r => r.IpeId == ipeId).OrderBy(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync();
+            return id != 0;
+        }, $"a run of {ipeId}", timeout);
+        return id;
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; <paramref name="what"/> names it in the timeout message.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Waited in vain for {what}.");
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task<Run> LoadAsync(IServiceProvider services, int runId)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();

@@ -28,6 +28,8 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         {
             ["SoxAuto:DataPath"] = DataPath,
             ["SoxAuto:PollInterval"] = "00:00:00.050",
+            // Every test signs in from 127.0.0.1; the sign-in limit has tests of its own.
+            ["SoxAuto:Auth:SignInLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             _settings[key] = value;
@@ -100,22 +102,34 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     {
         if (Provider is not null)
             return await SignInThroughProviderAsync(person);
+        var client = AnonymousClient(followRedirects);
+        await SignInLocallyAsync(client, person, followRedirects);
+        return client;
+    }
+
+    /// <summary>The antiforgery token of the forms on <paramref name="page"/>, as a browser would send it
+    /// back (the page also sets its cookie in <paramref name="client"/>'s jar).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string page = AuthRegistration.SignInPath)
+    {
+        var token = AntiforgeryField().Match(await client.GetStringAsync(page));
+        return token.Success ? WebUtility.HtmlDecode(token.Groups[1].Value)
+            : throw new InvalidOperationException($"{page} has no antiforgery token.");
+    }
+
+    /// <summary>Signs <paramref name="client"/> (with its own cookies) in through the local sign-in
+    /// page of whichever SoxAuto it talks to, taking the antiforgery token from the page.</summary>
+    public static async Task SignInLocallyAsync(HttpClient client, string person, bool followRedirects = false)
+    {
         var who = DemoPeople.All.FirstOrDefault(p => p.Id == person || p.Name == person)
             ?? throw new ArgumentException($"No demo person '{person}'. Known: {string.Join(", ", DemoPeople.All.Select(p => p.Id))}.");
-        var client = AnonymousClient(followRedirects);
-        var page = await client.GetStringAsync(AuthRegistration.SignInPath);
-        var token = AntiforgeryField().Match(page);
-        if (!token.Success)
-            throw new InvalidOperationException("The sign-in page has no antiforgery token.");
         using var response = await client.PostAsync(LocalSignInEndpoints.SignInAction, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["__RequestVerificationToken"] = await FormTokenAsync(client),
             ["person"] = who.Id,
             ["returnUrl"] = "/",
         }));
         if (response.StatusCode != HttpStatusCode.Redirect && !(followRedirects && response.IsSuccessStatusCode))
             throw new InvalidOperationException($"Signing in as {who.Name} answered {(int)response.StatusCode}.");
-        return client;
     }
 
     /// <summary>Signs in through the provider's pages over HTTP, as a browser would: SoxAuto's

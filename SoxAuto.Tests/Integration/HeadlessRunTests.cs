@@ -87,13 +87,8 @@ public class HeadlessRunTests
         Assert.Null(SoxAuto.Web.Cli.CommandLine.Parse(["--environment", "Development"]).Verb);
     }
 
-    private static Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args)
-    {
-        Assert.True(File.Exists(ChildProcess.WebDll), $"The web app is not built at {ChildProcess.WebDll}");
-        return ChildProcess.RunAsync("dotnet",
-            [ChildProcess.WebDll, .. args, $"--SoxAuto:DataPath={data.Folder.Root}", $"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}"],
-            data.Folder.Root);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> HeadlessAsync(TempDataFolder data, params string[] args) =>
+        ChildProcess.HeadlessAsync(data.Folder.Root, args);
 
     private static string Sha256(string path)
     {

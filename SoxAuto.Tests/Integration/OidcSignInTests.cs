@@ -143,6 +143,7 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
     public async Task Sign_out_ends_the_providers_session_too()
     {
         using var ada = await App.SignInThroughProviderAsync("ada");
+        var copy = SoxAutoApp.CookiesOf(ada).GetCookies(App.BaseAddress)["soxauto.session"]!.Value;
         var home = await ada.GetStringAsync("/");
         var token = AntiforgeryField().Match(home).Groups[1].Value;
 
@@ -160,9 +161,23 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
         Assert.Equal("/signin", back.RequestMessage!.RequestUri!.AbsolutePath);
         using var after = await ada.GetAsync("/runs");
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);   // SoxAuto's session is gone
+        using var replay = App.AnonymousClient();
+        SoxAutoApp.CookiesOf(replay).Add(App.BaseAddress, new Cookie("soxauto.session", copy));
+        using (var replayed = await replay.GetAsync("/runs"))
+            Assert.Equal(HttpStatusCode.Redirect, replayed.StatusCode);   // for every copy of its cookie too
         var (again, _) = await SoxAutoApp.FollowAsync(ada, await ada.GetAsync("auth/login"));
         Assert.Contains("Test provider sign-in", await again.Content.ReadAsStringAsync()); // and so is the provider's
         await AuditAsync(a => a.Action == "signout" && a.Who == "Ada Auditor");
+    }
+
+    [Fact]
+    public async Task A_return_address_with_a_control_character_signs_in_through_the_provider_and_goes_home()
+    {
+        using var beth = await App.SignInThroughProviderAsync("beth", returnUrl: "/runs\u0007");
+
+        using var home = await beth.GetAsync("/admin/sign-in");
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);   // the sign-in completed: the cookie was issued
+        Assert.Single(await AllAsync(a => a.Action == "signin" && a.Who == "Beth Admin"));
     }
 
     [Fact]
@@ -234,6 +249,12 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
         var found = await db.AuditTrail.Where(match).OrderByDescending(a => a.Id).FirstOrDefaultAsync();
         Assert.True(found is not null, $"No audit entry matches {match}.");
         return found;
+    }
+
+    private async Task<List<SoxAuto.Core.Audit.AuditEntry>> AllAsync(System.Linq.Expressions.Expression<Func<SoxAuto.Core.Audit.AuditEntry, bool>> match)
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        return await db.AuditTrail.Where(match).ToListAsync();
     }
 
     // Prerendering markers and antiforgery tokens differ per request.

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core;
 using SoxAuto.Core.Audit;
-using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Review;
@@ -143,7 +142,7 @@ public class RunLifecycleTests
         var resumed = await restarted.WaitForFinalAsync(queued);
 
         Assert.Equal(RunState.Failed, failed.State);
-        Assert.Contains("restarted while this run was in progress", failed.Message);
+        Assert.Contains("stopped (a restart or a crash) while the query was in progress", failed.Message);
         Assert.Equal(RunState.Succeeded, resumed.State);
     }
 
@@ -170,32 +169,9 @@ public class RunLifecycleTests
         Assert.Contains("append-only", e2.Message);
     }
 
-    // A cross join that DuckDB needs many seconds for: long enough to cancel or interrupt.
-    private const string SlowSql =
-        "SELECT count(*) AS n FROM range(300000) a CROSS JOIN range(300000) b WHERE (a.range * b.range) % 7 = 3 AND {{period_end}} IS NOT NULL";
+    private const string SlowSql = TestIpes.SlowSql;
 
-    private static async Task AddIpeAsync(CoreHost app, string id, string sql)
-    {
-        await using var db = await app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        db.IpeVersions.Add(new IpeVersion
-        {
-            IpeId = id,
-            Number = 1,
-            Status = IpeVersionStatus.Active,
-            AuthoredBy = "test",
-            ApprovedBy = "test2",
-            Definition = new IpeDefinition
-            {
-                Id = id,
-                Title = id,
-                Description = "test",
-                Control = "C-TEST",
-                Database = "process_pg_bob",
-                Sql = sql,
-            },
-        });
-        await db.SaveChangesAsync();
-    }
+    private static Task AddIpeAsync(CoreHost app, string id, string sql) => TestIpes.AddAsync(app.Services, id, sql);
 
     private static string Sha256(string path)
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using SoxAuto.Core.Audit;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace SoxAuto.Web.Auth;
 
@@ -14,6 +14,7 @@ public static class AuthRegistration
     public const string AccessDeniedPath = "/access-denied";
 
     public const string CookieLifetimeKey = "SoxAuto:Auth:CookieLifetime";
+    public const string SessionCheckIntervalKey = "SoxAuto:Auth:SessionCheckInterval";
 
     /// <summary>Single sign-on when the provider is configured (SoxAuto:Auth:Oidc:Authority). The local
     /// demo sign-in only where it is safe to offer: the Development environment, or an explicit
@@ -27,7 +28,7 @@ public static class AuthRegistration
         {
             if (hasAuthority) return SignInMode.Oidc;
             if (environment.IsDevelopment()) return SignInMode.Local;
-            throw new InvalidOperationException(
+            throw new StartupRefusalException(
                 $"SoxAuto cannot start: no sign-in is configured for the {environment.EnvironmentName} environment. " +
                 $"Set {OidcSettings.Section}:Authority, :ClientId and :ClientSecret (and :RoleMapping) for single sign-on through Okta " +
                 $"(see docs/operations/okta.md), or set {ModeKey} = Local to use the local demo sign-in (not for production).");
@@ -35,9 +36,9 @@ public static class AuthRegistration
         if (string.Equals(mode, nameof(SignInMode.Local), StringComparison.OrdinalIgnoreCase))
             return SignInMode.Local;
         if (string.Equals(mode, nameof(SignInMode.Oidc), StringComparison.OrdinalIgnoreCase))
-            return hasAuthority ? SignInMode.Oidc : throw new InvalidOperationException(
+            return hasAuthority ? SignInMode.Oidc : throw new StartupRefusalException(
                 $"SoxAuto cannot start: {ModeKey} = Oidc but {OidcSettings.Section}:Authority is not set.");
-        throw new InvalidOperationException(
+        throw new StartupRefusalException(
             $"SoxAuto cannot start: {ModeKey} = '{mode}' is not a sign-in mode SoxAuto knows. Use Oidc (single sign-on) or Local (the demo sign-in, not for production).");
     }
 
@@ -48,17 +49,18 @@ public static class AuthRegistration
         configuration.GetSection(OidcSettings.Section).Bind(settings);
         var problems = settings.Problems();
         if (problems.Count > 0)
-            throw new InvalidOperationException("SoxAuto cannot start: the single sign-on settings are incomplete. " + string.Join(" ", problems));
+            throw new StartupRefusalException("SoxAuto cannot start: the single sign-on settings are incomplete. " + string.Join(" ", problems));
         return settings;
     }
 
-    public static TimeSpan CookieLifetime(IConfiguration configuration)
+    /// <summary>A positive time span such as 08:00:00 at <paramref name="key"/>, or the default.</summary>
+    public static TimeSpan TimeSpanSetting(IConfiguration configuration, string key, TimeSpan fallback)
     {
-        var text = configuration[CookieLifetimeKey];
-        if (string.IsNullOrWhiteSpace(text)) return TimeSpan.FromHours(8);
-        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var lifetime) && lifetime > TimeSpan.Zero
-            ? lifetime
-            : throw new InvalidOperationException($"SoxAuto cannot start: {CookieLifetimeKey} = '{text}' is not a positive time span such as 08:00:00.");
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text)) return fallback;
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+            ? span
+            : throw new StartupRefusalException($"SoxAuto cannot start: {key} = '{text}' is not a positive time span such as {fallback:c}.");
     }
 
     public static WebApplicationBuilder AddSoxAutoAuth(this WebApplicationBuilder builder)
@@ -67,7 +69,8 @@ public static class AuthRegistration
         var oidc = mode == SignInMode.Oidc ? ReadOidcSettings(builder.Configuration) : null;
         builder.Services.AddSingleton(new SignInSettings(mode, oidc is null ? null : new Uri(oidc.Authority).Host));
         if (oidc is not null) builder.Services.AddSingleton(oidc);
-        var lifetime = CookieLifetime(builder.Configuration);
+        var lifetime = TimeSpanSetting(builder.Configuration, CookieLifetimeKey, TimeSpan.FromHours(8));
+        var sessionCheck = TimeSpanSetting(builder.Configuration, SessionCheckIntervalKey, TimeSpan.FromSeconds(30));
 
         // The cookie carries the session whatever the sign-in mode; OIDC adds its challenge scheme
         // and signs in into this cookie.
@@ -89,11 +92,18 @@ public static class AuthRegistration
                 o.AccessDeniedPath = AccessDeniedPath;
                 o.ExpireTimeSpan = lifetime;
                 o.SlidingExpiration = true;
-                o.Events.OnRedirectToAccessDenied = RecordDeniedAsync;
+                // The session's server-side record, and the audit of sign-ins and refusals.
+                o.EventsType = typeof(SessionCookieEvents);
             });
         if (oidc is not null) auth.AddSoxAutoOidc(oidc);
         builder.Services.AddAuthorizationBuilder().AddSoxAutoPolicies();
+        builder.Services.AddScoped<SessionCookieEvents>();
+        builder.Services.AddSingleton<SignInSessions>();
+        builder.Services.AddSingleton(new SessionCheck(sessionCheck));
+        // An open page re-checks its session (Blazor's own provider would keep the first identity).
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSignInLimits(SignInLimit.Read(builder.Configuration));
         builder.Services.AddScoped<ClientOrigin>();
         builder.Services.AddScoped<SignedInPerson>();
         return builder;
@@ -109,17 +119,6 @@ public static class AuthRegistration
         return app;
     }
 
-    /// <summary>A forbidden request (not a missing sign-in) is an event worth keeping.</summary>
-    private static async Task RecordDeniedAsync(RedirectContext<CookieAuthenticationOptions> context)
-    {
-        var http = context.HttpContext;
-        var audit = http.RequestServices.GetRequiredService<AuditTrail>();
-        await audit.RecordAsync(http.User.Identity?.Name ?? "anonymous", "access.denied",
-            http.Request.Path + http.Request.QueryString, $"{http.Request.Method}; roles: {RolesOf(http.User)}",
-            ClientOrigin.Of(http), http.RequestAborted);
-        context.Response.Redirect(context.RedirectUri);
-    }
-
     public static string RolesOf(ClaimsPrincipal user)
     {
         // Each identity names its own role claim type (ours is "role"; others may differ).
@@ -128,7 +127,8 @@ public static class AuthRegistration
     }
 
     /// <summary>HttpOnly and SameSite=Lax always; Secure unless the browser is on this machine over
-    /// plain http (a developer's laptop, the tests). Anywhere else the cookie only travels over TLS.</summary>
+    /// plain http (a developer's laptop, the tests). Anywhere else the cookie only travels over TLS.
+    /// Behind a trusted proxy, scheme and address are the browser's (<see cref="TrustedProxies"/>).</summary>
     private sealed class LoopbackAwareCookieBuilder : RequestPathBaseCookieBuilder
     {
         public override CookieOptions Build(HttpContext context, DateTimeOffset expiresFrom)

@@ -21,21 +21,23 @@ public static class LocalSignInEndpoints
     }
 
     private static async Task<IResult> SignInAsync(
-        [FromForm] string person, [FromForm] string? returnUrl, HttpContext http, AuditTrail audit)
+        [FromForm] string person, [FromForm] string? returnUrl, HttpContext http, SignInRefusals refusals)
     {
+        // Decided first, so that nothing can fail once the cookie is issued.
+        var back = SafeReturnUrl(returnUrl);
         var who = DemoPeople.Find(person);
         if (who is null)
         {
-            await audit.RecordAsync("anonymous", "signin.refused", $"person/{person}", "Unknown demo person.", ClientOrigin.Of(http));
+            await refusals.RecordAsync("signin.refused", $"person/{person}", "Unknown demo person.", ClientOrigin.Of(http));
             return Results.BadRequest("Unknown demo person.");
         }
         var identity = new ClaimsIdentity(
             [new Claim(Roles.NameClaim, who.Name), new Claim("sub", who.Id), .. who.Roles.Select(r => new Claim(Roles.RoleClaim, r))],
             authenticationType: "LocalDemo", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-        await audit.RecordAsync(who.Name, "signin", $"person/{who.Id}",
-            $"Local demo sign-in; roles: {string.Join(", ", who.Roles)}", ClientOrigin.Of(http));
-        return Results.LocalRedirect(SafeReturnUrl(returnUrl));
+        // The sign-in is recorded by the cookie's events once the cookie is issued (SessionCookieEvents).
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), new AuthenticationProperties(
+            new Dictionary<string, string?> { [SessionCookieEvents.SignInDetail] = $"Local demo sign-in; roles: {string.Join(", ", who.Roles)}" }));
+        return Results.LocalRedirect(back);
     }
 
     // The form field also makes the endpoint demand the antiforgery token (a forged sign-out is refused).
@@ -49,10 +51,13 @@ public static class LocalSignInEndpoints
         return Results.LocalRedirect(back == "/" ? AuthRegistration.SignInPath : $"{AuthRegistration.SignInPath}?returnUrl={Uri.EscapeDataString(back)}");
     }
 
-    /// <summary>Only a path on this site: never an absolute or protocol-relative URL (open redirect).</summary>
+    /// <summary>Only a path on this site: never an absolute or protocol-relative URL (open redirect),
+    /// and only visible ASCII, since a control character or a raw non-ASCII one cannot go into a
+    /// Location header (a browser sends its addresses escaped anyway).</summary>
     public static string SafeReturnUrl(string? returnUrl) =>
         returnUrl is { Length: > 0 } && returnUrl[0] == '/' && !returnUrl.StartsWith("//", StringComparison.Ordinal)
             && !returnUrl.StartsWith("/\\", StringComparison.Ordinal) && !returnUrl.StartsWith(AuthRegistration.SignInPath, StringComparison.OrdinalIgnoreCase)
+            && returnUrl.All(c => c is > ' ' and <= '~')
             ? returnUrl
             : "/";
 }

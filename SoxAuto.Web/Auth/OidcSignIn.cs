@@ -19,6 +19,8 @@ public static class OidcSignIn
 {
     public const string Scheme = OpenIdConnectDefaults.AuthenticationScheme;
     public const string SignInAction = "/auth/login";
+    /// <summary>Where the provider sends the person back with the code (the redirect URI registered at the provider).</summary>
+    public const string CallbackPath = "/signin-oidc";
 
     public static AuthenticationBuilder AddSoxAutoOidc(this AuthenticationBuilder auth, OidcSettings settings) =>
         auth.AddOpenIdConnect(Scheme, "Single sign-on", o =>
@@ -28,6 +30,7 @@ public static class OidcSignIn
             o.Authority = settings.Authority;
             o.ClientId = settings.ClientId;
             o.ClientSecret = settings.ClientSecret;
+            o.CallbackPath = CallbackPath;
             o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
             o.ResponseType = OpenIdConnectResponseType.Code;
             o.UsePkce = true;
@@ -47,7 +50,7 @@ public static class OidcSignIn
             o.SaveTokens = true;                     // the ID token is the hint that ends the provider's session
             o.TokenValidationParameters.NameClaimType = settings.NameClaim;
             o.TokenValidationParameters.RoleClaimType = settings.GroupsClaim;
-            o.Events.OnTokenValidated = context => OnSignedInAsync(context, settings);
+            o.Events.OnTokenValidated = context => ReadIdentity(context, settings);
             o.Events.OnRemoteFailure = OnRemoteFailureAsync;
         });
 
@@ -72,7 +75,8 @@ public static class OidcSignIn
             [CookieAuthenticationDefaults.AuthenticationScheme, Scheme]);
     }
 
-    private static async Task OnSignedInAsync(TokenValidatedContext context, OidcSettings settings)
+    /// <summary>The session keeps only the name, subject, email, provider session id and SoxAuto roles.</summary>
+    private static Task ReadIdentity(TokenValidatedContext context, OidcSettings settings)
     {
         var token = context.Principal!;
         var name = token.FindFirstValue(settings.NameClaim) ?? token.FindFirstValue("preferred_username") ?? token.FindFirstValue("sub") ?? "?";
@@ -84,18 +88,19 @@ public static class OidcSignIn
             authenticationType: "Oidc", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
         context.Principal = new ClaimsPrincipal(identity);
 
-        var http = context.HttpContext;
-        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync(name, "signin", $"person/{token.FindFirstValue("sub")}",
-            $"Single sign-on; groups: {(groups.Count == 0 ? "(none)" : string.Join(", ", groups))}; roles: {(roles.Count == 0 ? "(none)" : string.Join(", ", roles))}",
-            ClientOrigin.Of(http), http.RequestAborted);
+        // Recorded by the cookie's events once the session cookie is issued (SessionCookieEvents).
+        context.Properties!.Items[SessionCookieEvents.SignInDetail] =
+            $"Single sign-on; groups: {(groups.Count == 0 ? "(none)" : string.Join(", ", groups))}; roles: {(roles.Count == 0 ? "(none)" : string.Join(", ", roles))}";
+        return Task.CompletedTask;
     }
 
     /// <summary>A refused or broken sign-in (the person cancelled, the state was tampered with) is
-    /// recorded and explained on the sign-in page instead of an exception page.</summary>
+    /// recorded (bounded: see <see cref="SignInRefusals"/>) and explained on the sign-in page instead
+    /// of an exception page.</summary>
     private static async Task OnRemoteFailureAsync(RemoteFailureContext context)
     {
         var http = context.HttpContext;
-        await http.RequestServices.GetRequiredService<AuditTrail>().RecordAsync("anonymous", "signin.failed", "oidc",
+        await http.RequestServices.GetRequiredService<SignInRefusals>().RecordAsync("signin.failed", "oidc",
             context.Failure?.Message ?? "Unknown failure.", ClientOrigin.Of(http), http.RequestAborted);
         context.Response.Redirect($"{AuthRegistration.SignInPath}?failed=1");
         context.HandleResponse();

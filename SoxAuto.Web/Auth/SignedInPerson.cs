@@ -5,16 +5,37 @@ using SoxAuto.Core.Runs;
 namespace SoxAuto.Web.Auth;
 
 /// <summary>The person using this page, as Core needs to know them (an <see cref="Actor"/>).</summary>
-public sealed class SignedInPerson(AuthenticationStateProvider authentication, ClientOrigin origin)
+public sealed class SignedInPerson(AuthenticationStateProvider authentication, ClientOrigin origin, SignInSessions sessions)
 {
     public async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
 
+    /// <summary>The actor of an action (run, cancel, approve, import, trial...). Every action gets its
+    /// actor here, and here the sign-in session is checked in the database first: an open page keeps
+    /// its identity, so without this a tab could act after its person signed out in another tab.</summary>
+    /// <exception cref="SessionEndedException">The session has ended; nothing may be done.</exception>
     public async Task<Actor> ActorAsync()
     {
         var user = await UserAsync();
         var name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
         if (string.IsNullOrWhiteSpace(name))
             throw new UnauthorizedAccessException("You are not signed in.");
+        if (!await sessions.IsOpenAsync(user))
+        {
+            (authentication as SessionRevalidation)?.End();   // the page goes to the sign-in page
+            throw new SessionEndedException();
+        }
         return new Actor(name, origin.Address ?? "unknown", user.IsInRole(Roles.Admin));
     }
+
+    /// <summary>Who this page shows and where from, to record a refusal: not an actor, so it cannot be
+    /// handed to an action.</summary>
+    public async Task<(string Name, string Origin)> ForTheRecordAsync()
+    {
+        var user = await UserAsync();
+        return (user.Identity?.Name ?? "anonymous", origin.Address ?? "unknown");
+    }
 }
+
+/// <summary>An action refused because its person's sign-in session has ended.</summary>
+public sealed class SessionEndedException() : UnauthorizedAccessException(
+    "Your session has ended (you signed out, perhaps in another tab, or it expired), so nothing was done. Sign in again to continue.");

@@ -25,7 +25,7 @@ public static class CheckAthenaCommand
         var builder = WebApplication.CreateBuilder([.. command.HostArgs, .. command.VerbArgs]);
         builder.Logging.ClearProviders();
         builder.AddSoxAutoCore();
-        if (!string.Equals(builder.Configuration["SoxAuto:Engine"], "Athena", StringComparison.OrdinalIgnoreCase))
+        if (SoxAutoOptions.EngineIn(builder.Configuration) != EngineKind.Athena)
             builder.Services.AddAthenaEngine(); // check the settings before switching the engine over
         await using var app = builder.Build();
         try

@@ -29,6 +29,7 @@ public static class HeadlessCommand
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.AddSoxAutoCore();
         await using var app = builder.Build();
+        StartupRefusal.CheckSettings(app.Services);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
@@ -38,7 +39,7 @@ public static class HeadlessCommand
         try
         {
             run = await services.GetRequiredService<RunService>()
-                .RequestAsync(request.IpeId, request.Period, request.Parameters, new Actor(request.Person, "cli"));
+                .RequestAsync(request.IpeId, request.Period, request.Parameters, new Actor(request.Person, "cli"), executeHere: true);
         }
         catch (RunRequestException e)
         {
@@ -50,7 +51,7 @@ public static class HeadlessCommand
         progress.Changed += u => { if (u.RunId == run.Id) Console.Error.WriteLine($"[{u.State}] {u.Message}"); };
         // Ctrl+C cancels the run (it ends Cancelled, no evidence kept); the run itself executes here.
         var queue = services.GetRequiredService<RunQueue>();
-        using (var cts = queue.Track(run.Id, CancellationToken.None))
+        using (var cts = queue.TryTrack(run.Id, CancellationToken.None)!)
         using (stop.Token.Register(() => { MarkCancelled(services, run.Id, request.Person); cts.Cancel(); }))
             await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);
 
@@ -76,18 +77,20 @@ public static class HeadlessCommand
             checks = done.Checks.OrderBy(c => c.Order).Select(c => new { c.Name, status = c.Status.ToString(), c.Expected, c.Actual }),
         };
         Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
-        if (done.State != RunState.Succeeded)
+        // A run this process no longer holds was taken over (it was paused past its lease): its outcome is the other process's.
+        var lost = done.Owner != services.GetRequiredService<RunLeases>().Holder;
+        if (lost)
+            await Console.Error.WriteLineAsync(
+                $"Run {done.Id} was taken over by another SoxAuto process (this one could not renew its lease in time); it is {done.State} there. See the run's page for its outcome.");
+        else if (done.State != RunState.Succeeded)
             await Console.Error.WriteLineAsync($"Run {done.Id} ended {done.State}: {done.Message}");
-        return done.State == RunState.Succeeded ? 0 : 1;
+        return done.State == RunState.Succeeded && !lost ? 0 : 1;
     }
 
     private static void MarkCancelled(IServiceProvider services, int runId, string person)
     {
         using var db = services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContext();
-        var run = db.Runs.First(r => r.Id == runId);
-        run.CancelRequested = true;
-        run.CancelledBy = person;
-        db.SaveChanges();
+        db.Runs.Where(r => r.Id == runId).ExecuteUpdate(u => u.SetProperty(r => r.CancelRequested, true).SetProperty(r => r.CancelledBy, person));
     }
 
     private sealed record Request(string IpeId, string Period, Dictionary<string, string> Parameters, string Person, string[] HostArgs);

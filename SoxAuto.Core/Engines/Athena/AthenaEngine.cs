@@ -9,6 +9,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Engines.Athena;
 
@@ -168,7 +169,7 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
         }
     }
 
-    public async Task<EngineResult> OpenResultAsync(string executionId, CancellationToken ct)
+    public async Task<QueryResult> OpenResultAsync(string executionId, CancellationToken ct)
     {
         var execution = await GetExecutionAsync(executionId, ct, rethrowApiErrors: false);
         var state = (string?)execution["Status"]?["State"];
@@ -192,7 +193,7 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
             try
             {
                 var response = await S3.GetObjectAsync(new GetObjectRequest { BucketName = location.Bucket, Key = location.Key }, ct);
-                return new EngineResult(columns, new OwnedStream(response.ResponseStream, response), $"Amazon S3 object {location}");
+                return new QueryResult(columns, new OwnedStream(response.ResponseStream, response), $"Amazon S3 object {location}");
             }
             catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
             {
@@ -209,7 +210,7 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
             }
         }
         var file = await WriteFromQueryResultsAsync(executionId, ct);
-        return new EngineResult(columns, file, $"Athena GetQueryResults, paged 1,000 rows at a time, because {fallbackWhy}");
+        return new QueryResult(columns, file, $"Athena GetQueryResults, paged 1,000 rows at a time, because {fallbackWhy}");
     }
 
     /// <summary>Pages GetQueryResults into a temporary file in Athena's CSV dialect (deleted when the stream is closed).</summary>

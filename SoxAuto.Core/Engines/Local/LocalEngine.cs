@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using DuckDB.NET.Data;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Engines.Local;
 
@@ -70,7 +71,16 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         await execution.Completion.WaitAsync(ct);
     }
 
-    public Task<EngineResult> OpenResultAsync(string executionId, CancellationToken ct)
+    /// <summary>Removes the partial result files of an execution started by a process that has stopped (this
+    /// process does not run it, and its result never completed).</summary>
+    public Task DiscardAsync(string executionId, CancellationToken ct)
+    {
+        if (!_executions.ContainsKey(executionId) && LocalResultFiles.IsExecutionId(executionId) && !_files.IsComplete(executionId))
+            _files.DeleteQuietly(executionId);
+        return Task.CompletedTask;
+    }
+
+    public Task<QueryResult> OpenResultAsync(string executionId, CancellationToken ct)
     {
         if (_executions.TryGetValue(executionId, out var execution) && execution.State != EngineState.Succeeded)
             throw new EngineException($"Execution {executionId} has no result: it is {execution.State}.");
@@ -81,7 +91,7 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
         var csv = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
             FileOptions.Asynchronous | FileOptions.SequentialScan);
         var source = $"local engine result file {folder.Relative(path).Replace('\\', '/')}";
-        return Task.FromResult(new EngineResult(summary.Columns, csv, source));
+        return Task.FromResult(new QueryResult(summary.Columns, csv, source));
     }
 
     private void Execute(LocalExecution execution)

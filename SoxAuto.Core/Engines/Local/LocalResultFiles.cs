@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Engines.Local;
 

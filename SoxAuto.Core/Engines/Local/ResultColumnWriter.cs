@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Engines.Local;
 

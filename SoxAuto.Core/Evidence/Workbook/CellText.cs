@@ -11,18 +11,16 @@ namespace SoxAuto.Core.Evidence.Workbook;
 /// </summary>
 internal static class CellText
 {
-    public const int MaxLength = 32_767;
-
     private static readonly SearchValues<char> NeedsCare = SearchValues.Create(BuildNeedsCare());
 
     /// <summary>Returns the characters to write: <paramref name="text"/> itself when nothing needs
     /// escaping, otherwise an escaped copy in <paramref name="scratch"/>.</summary>
     public static ReadOnlySpan<char> Escape(ReadOnlySpan<char> text, ref char[] scratch, out bool truncated)
     {
-        truncated = text.Length > MaxLength;
+        truncated = text.Length > ExcelLimits.CellCharacters;
         if (truncated)
         {
-            var cut = MaxLength;
+            var cut = ExcelLimits.CellCharacters;
             if (char.IsHighSurrogate(text[cut - 1])) cut--; // do not split a surrogate pair
             text = text[..cut];
         }

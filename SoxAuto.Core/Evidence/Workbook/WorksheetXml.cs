@@ -135,8 +135,8 @@ internal sealed class WorksheetXml : IDisposable
     /// text, the usual case, is copied as it is; the rest is decoded and made safe by CellText.</summary>
     public bool Utf8Text(int column, ReadOnlySpan<byte> utf8, int style = 0)
     {
-        // At most MaxLength bytes is at most MaxLength UTF-16 characters: nothing to cut.
-        if (utf8.Length <= CellText.MaxLength && !utf8.ContainsAny(NeedsCare) && utf8.IndexOf("_x"u8) < 0 && Utf8.IsValid(utf8))
+        // No more bytes than a cell holds characters means no more UTF-16 characters either: nothing to cut.
+        if (utf8.Length <= ExcelLimits.CellCharacters && !utf8.ContainsAny(NeedsCare) && utf8.IndexOf("_x"u8) < 0 && Utf8.IsValid(utf8))
         {
             InlineString(column, utf8, style);
             return false;

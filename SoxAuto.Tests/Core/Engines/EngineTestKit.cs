@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SoxAuto.Core.Engines;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Tests.Core.Engines;
 

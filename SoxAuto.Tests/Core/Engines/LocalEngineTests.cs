@@ -161,6 +161,20 @@ public class LocalEngineTests : IClassFixture<DemoLakeFixture>, IDisposable
     }
 
     [Fact]
+    public async Task A_query_stopped_while_it_writes_its_result_ends_Cancelled_and_leaves_no_partial_file()
+    {
+        var id = await _engine.StartAsync(new EngineQuery("SELECT range AS n FROM range(1000000000000)", "process_pg_bob", "to-stop-midway"), CancellationToken.None);
+        var partial = Path.Combine(_data.Folder.EngineResults, id + ".csv.partial");
+        await RunWaits.UntilAsync(() => Task.FromResult(File.Exists(partial) && new FileInfo(partial).Length > 0), "rows are being written");
+
+        await _engine.StopAsync(id, CancellationToken.None);
+
+        var status = await WaitForFinalAsync(_engine, id, TimeSpan.FromSeconds(30));
+        Assert.Equal(EngineState.Cancelled, status.State);
+        Assert.Empty(Directory.GetFiles(_data.Folder.EngineResults, id + "*"));
+    }
+
+    [Fact]
     public async Task Stopping_a_finished_query_changes_nothing()
     {
         var (id, status) = await RunAsync(_engine, "SELECT 1 AS x");
@@ -248,11 +262,6 @@ public class LocalEngineTests : IClassFixture<DemoLakeFixture>, IDisposable
         Assert.Contains("Permission Error", status.Reason);
     }
 
-    private async Task WaitUntilRunningAsync(string id)
-    {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while ((await _engine.GetStatusAsync(id, CancellationToken.None)).State == EngineState.Queued && DateTime.UtcNow < until)
-            await Task.Delay(10);
-        await Task.Delay(200); // let DuckDB get into the query itself
-    }
+    private Task WaitUntilRunningAsync(string id) => RunWaits.UntilAsync(
+        async () => (await _engine.GetStatusAsync(id, CancellationToken.None)).State == EngineState.Running, $"execution {id} is running");
 }

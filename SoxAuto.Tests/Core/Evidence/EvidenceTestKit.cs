@@ -2,8 +2,11 @@ using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using SoxAuto.Core.Catalog;
-using SoxAuto.Core.Engines;
+using SoxAuto.Core.Checks;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Evidence.Workbook;
+using SoxAuto.Core.Extract;
+using SoxAuto.Core.Periods;
 
 namespace SoxAuto.Tests.Core.Evidence;
 
@@ -21,26 +24,27 @@ public sealed class EvidenceTestKit : IDisposable
     public string ExtractPath => Path.Combine(Folder, "IPE_09_2025-09_run-12.csv");
     public string WorkbookPath => Path.Combine(Folder, "IPE_09_2025-09_run-12.xlsx");
 
-    public static readonly DateOnly September1 = new(2025, 9, 1);
-    public static readonly DateOnly September30 = new(2025, 9, 30);
+    public static readonly Period September = Period.Month(2025, 9);
 
-    public EvidenceRequest Request(CheckSettings? checks = null, int maxRowsPerSheet = 1_048_575, string sql = "SELECT 1",
+    public EvidenceRequest Request(int maxRowsPerSheet = ExcelLimits.DataRowsPerSheet, string sql = "SELECT 1",
         long maxWorkbookRows = 5_000_000) => new(
         [new("IPE", "IPE_09"), new("Title", "Web-shop sales orders"), new("Run", "run-12")],
         sql,
         [new ParameterValue("period_end", ParameterType.Date, ["2025-09-30"]), new ParameterValue("companies", ParameterType.TextList, ["EC_NG", "JD_GH"])],
-        checks ?? new CheckSettings(),
-        September1, September30, ExtractPath, WorkbookPath, maxRowsPerSheet, maxWorkbookRows);
+        ExtractPath, WorkbookPath, maxRowsPerSheet, maxWorkbookRows);
 
-    public static EngineResult Result(string csv, params (string Name, string Type)[] columns)
+    /// <summary>The checks a run of an IPE with these settings gets for September 2025.</summary>
+    public static IReadOnlyList<ICheck> Checks(CheckSettings? settings = null) => IpeChecks.For(settings ?? new CheckSettings(), September);
+
+    public static QueryResult Result(string csv, params (string Name, string Type)[] columns)
         => Result(new MemoryStream(Encoding.UTF8.GetBytes(csv)), columns);
 
-    public static EngineResult Result(Stream csv, params (string Name, string Type)[] columns)
+    public static QueryResult Result(Stream csv, params (string Name, string Type)[] columns)
         => new(columns.Select(c => new ResultColumn(c.Name, c.Type)).ToList(), csv, "test");
 
     public Task<EvidenceResult> WriteAsync(string csv, (string Name, string Type)[] columns, CheckSettings? checks = null,
-        int maxRowsPerSheet = 1_048_575, IProgress<long>? progress = null, CancellationToken ct = default, long maxWorkbookRows = 5_000_000)
-        => new EvidenceWriter().WriteAsync(Request(checks, maxRowsPerSheet, maxWorkbookRows: maxWorkbookRows), Result(csv, columns), progress, ct);
+        int maxRowsPerSheet = ExcelLimits.DataRowsPerSheet, IProgress<long>? progress = null, CancellationToken ct = default, long maxWorkbookRows = 5_000_000)
+        => new EvidenceWriter().WriteAsync(Request(maxRowsPerSheet, maxWorkbookRows: maxWorkbookRows), Result(csv, columns), Checks(checks), progress, ct);
 
     public string[] FilesLeft() => Directory.GetFiles(Folder).Select(Path.GetFileName).ToArray()!;
 
@@ -96,38 +100,4 @@ public sealed class WorkbookReadBack : IDisposable
     }
 
     public void Dispose() => _document.Dispose();
-}
-
-/// <summary>A source that delivers a few bytes at a time, then optionally fails: like a network stream.</summary>
-public sealed class TrickleStream(byte[] bytes, int chunk, int failAfterBytes = -1, Action? onRead = null) : Stream
-{
-    private int _position;
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        onRead?.Invoke();
-        if (failAfterBytes >= 0 && _position >= failAfterBytes) throw new IOException("The connection to the engine was lost.");
-        var n = Math.Min(Math.Min(chunk, buffer.Length), bytes.Length - _position);
-        bytes.AsSpan(_position, n).CopyTo(buffer);
-        _position += n;
-        return n;
-    }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken ct = default)
-    {
-        ct.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => bytes.Length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using SoxAuto.Core.Checks;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Extract;
+using SoxAuto.Tests.Fixtures;
 
 namespace SoxAuto.Tests.Core.Evidence;
 
@@ -46,11 +50,19 @@ public sealed class EvidenceWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task Same_input_bytes_give_the_same_extract_SHA256_every_time()
+    public async Task A_check_plugged_into_the_pass_sees_every_row_and_its_outcome_is_in_the_evidence()
     {
-        var first = await _kit.WriteAsync(Csv(50), Columns);
-        var second = await _kit.WriteAsync(Csv(50), Columns);
-        Assert.Equal(first.ExtractSha256, second.ExtractSha256);
+        var check = new RowsCountedCheck();
+
+        var result = await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(Csv(7), Columns),
+            [.. EvidenceTestKit.Checks(), check], null, CancellationToken.None);
+
+        Assert.Equal(["Workbook rows equal extract rows", "Required columns have no NULLs", "Every date inside the period", "Rows counted"],
+            result.Checks.Select(c => c.Name));
+        Assert.Equal(new CheckOutcome("Rows counted", CheckStatus.Passed, "7", "7", "Asked for after the pass."), result.Checks[^1]);
+        using var book = new WorkbookReadBack(_kit.WorkbookPath);
+        Assert.Equal(["Rows counted", "Passed", "7", "7", "Asked for after the pass."],
+            book.Rows("Checks")[^1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(WorkbookReadBack.Text));
     }
 
     [Fact]
@@ -58,7 +70,7 @@ public sealed class EvidenceWriterTests : IDisposable
     {
         var delivered = Encoding.UTF8.GetBytes(Csv(2_000));
         var result = await new EvidenceWriter().WriteAsync(_kit.Request(),
-            EvidenceTestKit.Result(new TrickleStream(delivered, chunk: 777), Columns), null, CancellationToken.None);
+            EvidenceTestKit.Result(new TrickleStream(delivered, chunk: 777), Columns), EvidenceTestKit.Checks(), null, CancellationToken.None);
 
         Assert.Equal(delivered, await File.ReadAllBytesAsync(_kit.ExtractPath));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(delivered)), result.ExtractSha256);
@@ -83,7 +95,7 @@ public sealed class EvidenceWriterTests : IDisposable
         var source = new TrickleStream(Encoding.UTF8.GetBytes(Csv(20_000)), chunk: 4096, onRead: () => { if (++reads == 20) cts.Cancel(); });
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), null, cts.Token));
+            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), EvidenceTestKit.Checks(), null, cts.Token));
 
         Assert.True(reads >= 20);
         Assert.Empty(_kit.FilesLeft());
@@ -95,7 +107,7 @@ public sealed class EvidenceWriterTests : IDisposable
         var source = new TrickleStream(Encoding.UTF8.GetBytes(Csv(20_000)), chunk: 4096, failAfterBytes: 100_000);
 
         var e = await Assert.ThrowsAsync<IOException>(() =>
-            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), null, CancellationToken.None));
+            new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, Columns), EvidenceTestKit.Checks(), null, CancellationToken.None));
 
         Assert.Equal("The connection to the engine was lost.", e.Message);
         Assert.Empty(_kit.FilesLeft());
@@ -137,6 +149,26 @@ public sealed class EvidenceWriterTests : IDisposable
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => _kit.WriteAsync("\"id\",\"other\"\n\"1\",\"x\"\n", Columns));
         Assert.Contains("does not match the engine's columns", e.Message);
         Assert.Empty(_kit.FilesLeft());
+    }
+
+    /// <summary>A new check is one class: it counts the rows it is shown and, asked after the last one
+    /// (awaiting, as a check waiting for a control query would), compares with the count at the end.</summary>
+    private sealed class RowsCountedCheck : ICheck
+    {
+        private long _rows, _end = -1;
+
+        public string Name => "Rows counted";
+        public void Begin(ExtractHeader header) { }
+        public void Row(IExtractRow row) => _rows++;
+        public void End(long rows) => _end = rows;
+
+        public async ValueTask<CheckOutcome> OutcomeAsync(CancellationToken ct)
+        {
+            await Task.Yield();
+            var status = _end == _rows ? CheckStatus.Passed : CheckStatus.Failed;
+            return new(Name, status, _end.ToString(CultureInfo.InvariantCulture), _rows.ToString(CultureInfo.InvariantCulture),
+                _end < 0 ? "Asked for before the end of the pass." : "Asked for after the pass.");
+        }
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; this one records in order, at once.</summary>

@@ -49,9 +49,10 @@ public sealed class FlatMemoryTests(ITestOutputHelper output) : IDisposable
         });
         var source = new SyntheticExtract("\"entry_no\",\"document_no\",\"amount\",\"posting_date\"", rows, i => string.Create(CultureInfo.InvariantCulture,
             $"\"{1_000_000 + i}\",\"DOC-{i % 100_000:D7}\",\"{i % 997 - 500}.{i % 100:D2}\",\"2025-09-{1 + i % 30:D2}\""));
-        var request = _kit.Request(new CheckSettings { RequiredColumns = ["entry_no"], DateColumn = "posting_date" });
+        var request = _kit.Request();
+        var checks = EvidenceTestKit.Checks(new CheckSettings { RequiredColumns = ["entry_no"], DateColumn = "posting_date" });
 
-        var result = await new EvidenceWriter().WriteAsync(request, EvidenceTestKit.Result(source, Columns), progress, CancellationToken.None);
+        var result = await new EvidenceWriter().WriteAsync(request, EvidenceTestKit.Result(source, Columns), checks, progress, CancellationToken.None);
 
         Assert.Equal(rows, result.RowCount);
         Assert.True(samples >= rows / 40_000, $"only {samples} samples");

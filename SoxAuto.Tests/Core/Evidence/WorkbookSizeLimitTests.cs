@@ -22,7 +22,7 @@ public sealed class WorkbookSizeLimitTests : IDisposable
     {
         const long rows = 1_048_575 + 3;
         var source = new SyntheticExtract("\"n\"", rows, i => $"\"{i}\"");
-        var result = await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, ("n", "bigint")), null, CancellationToken.None);
+        var result = await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, ("n", "bigint")), EvidenceTestKit.Checks(), null, CancellationToken.None);
 
         Assert.Equal((rows, 2), (result.RowCount, result.DataSheets));
         Assert.Equal(CheckStatus.Passed, result.Checks[0].Status);

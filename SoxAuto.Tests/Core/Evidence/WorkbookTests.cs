@@ -203,7 +203,7 @@ public sealed class WorkbookTests : IDisposable
     public async Task Invalid_UTF8_in_the_extract_shows_as_the_replacement_character()
     {
         byte[] bytes = [.. "\"t\"\n\"a"u8, 0xC3, 0x28, .. "b\"\n"u8];
-        await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(new MemoryStream(bytes), ("t", "varchar")), null, CancellationToken.None);
+        await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(new MemoryStream(bytes), ("t", "varchar")), EvidenceTestKit.Checks(), null, CancellationToken.None);
         using var book = new WorkbookReadBack(_kit.WorkbookPath);
 
         Assert.Equal("a\uFFFD(b", WorkbookReadBack.Text(book.Cell("Data", "A2")));
@@ -243,7 +243,7 @@ public sealed class WorkbookTests : IDisposable
     {
         const string sql = "SELECT *\r\n  FROM \"sales\"  \n\nWHERE d <= DATE '2025-09-30' -- \u0001 odd\n\tAND x = '=1'";
         var result = await new EvidenceWriter().WriteAsync(_kit.Request(sql: sql),
-            EvidenceTestKit.Result("\"a\"\n\"1\"\n", ("a", "integer")), null, CancellationToken.None);
+            EvidenceTestKit.Result("\"a\"\n\"1\"\n", ("a", "integer")), EvidenceTestKit.Checks(), null, CancellationToken.None);
         using var book = new WorkbookReadBack(_kit.WorkbookPath);
 
         var rows = book.Rows("Query");

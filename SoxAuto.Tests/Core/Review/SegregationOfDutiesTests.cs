@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Periods;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
@@ -17,7 +18,7 @@ public sealed class SegregationOfDutiesTests
     private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
 
     private static Run RunBy(string person, RunState state = RunState.Succeeded) =>
-        new() { Id = 7, IpeId = "IPE_09", PeriodText = "2025-09", RequestedBy = person, State = state };
+        new() { Id = 7, IpeId = "IPE_09", Period = Period.Month(2025, 9), RequestedBy = person, State = state };
 
     private static readonly IpeDefinition Definition = new()
     {

@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Tests.Fixtures.Athena;
 
@@ -600,7 +601,7 @@ public sealed class AthenaEmulator : IAsyncDisposable
             while (await reader.ReadRowAsync(CancellationToken.None))
             {
                 var row = new string?[reader.FieldCount];
-                for (int i = 0; i < row.Length; i++) row[i] = reader.GetString(i);
+                for (int i = 0; i < row.Length; i++) row[i] = reader.Text(i);
                 rows.Add(row);
             }
             return _rows = rows;

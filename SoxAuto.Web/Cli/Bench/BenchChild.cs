@@ -1,19 +1,24 @@
 using System.Diagnostics;
 using System.Text.Json;
-using SoxAuto.Core.Engines;
+using SoxAuto.Core.Checks;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Web.Cli.Bench;
 
 /// <summary>
 /// The child side of the benchmark (<c>bench-child</c>, not for people): one measurement per process,
-/// printed as one JSON line. <c>stage NAME EXTRACT WORKDIR</c> runs one part of the evidence pass or
-/// the whole of it; <c>preview EXTRACT</c> times preview pages; <c>runs N EXTRACT WORKDIR [APPDATA]</c>
+/// printed as one JSON line. <c>stage NAME EXTRACT WORKDIR</c> runs the evidence pass with its parts
+/// plugged in up to that stage (<see cref="Stages"/>); <c>preview EXTRACT</c> times preview pages; <c>runs N EXTRACT WORKDIR [APPDATA]</c>
 /// runs N whole passes at once, with the web app serving pages meanwhile when APPDATA is given.
 /// </summary>
 public static class BenchChild
 {
-    public static readonly string[] Stages = ["read", "hash", "store", "checks", "workbook", "pass"];
+    /// <summary>Each stage is the product's own <see cref="EvidencePass"/> with one more part plugged in
+    /// than the stage before, so the difference between two stages is what that part costs: read (nothing
+    /// plugged in), hash, store (the stored extract, forced to disk), checks (the IPE's checks and the
+    /// column figures), pass (the workbook too: <see cref="EvidenceWriter"/> exactly as a run calls it).</summary>
+    public static readonly string[] Stages = ["read", "hash", "store", "checks", "pass"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -31,14 +36,13 @@ public static class BenchChild
     private static async Task<BenchMeasurement> StageAsync(string stage, string extract, string workDir)
     {
         var ct = CancellationToken.None;
-        var (columns, checks, start, end) = (GlExtract.Columns, GlExtract.Checks, GlExtract.PeriodStart, GlExtract.PeriodEnd);
+        var copy = Path.Combine(workDir, "copy.csv");
         Func<Task<long>> work = stage switch
         {
-            "read" => () => EvidencePassStages.ReadAsync(extract, ct),
-            "hash" => () => EvidencePassStages.HashAsync(extract, ct),
-            "store" => () => EvidencePassStages.StoreAsync(extract, Path.Combine(workDir, "copy.csv"), ct),
-            "checks" => () => EvidencePassStages.ChecksAndFiguresAsync(extract, columns, checks, start, end, ct),
-            "workbook" => () => EvidencePassStages.WorkbookAsync(extract, columns, checks, start, end, Path.Combine(workDir, "data.xlsx"), ct),
+            "read" => () => PassAsync(extract, [], new PassBytes(Sha256: false), ct),
+            "hash" => () => PassAsync(extract, [], new PassBytes(Sha256: true), ct),
+            "store" => () => StoredPassAsync(extract, copy, [], ct),
+            "checks" => () => StoredPassAsync(extract, copy, [new ColumnFigures(), .. GlExtract.Checks()], ct),
             "pass" => () => WholePassAsync(extract, workDir, "run", ct),
             _ => throw new ArgumentException($"Unknown stage '{stage}'."),
         };
@@ -50,16 +54,33 @@ public static class BenchChild
         return new BenchMeasurement(stage, rows, watch.Elapsed.TotalSeconds, ChildProcess.CpuSeconds - cpu, ProcessMemory.PeakRssBytes, startRss);
     }
 
+    private static async Task<long> StoredPassAsync(string extract, string copy, IReadOnlyList<IExtractObserver> observers, CancellationToken ct)
+    {
+        await using var stored = new FileStream(copy, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        var rows = await PassAsync(extract, observers, new PassBytes(Sha256: true, StoredExtract: stored), ct);
+        // Outcomes are asked for after the pass, as the evidence writer asks for them.
+        foreach (var check in observers.OfType<ICheck>()) await check.OutcomeAsync(ct);
+        return rows;
+    }
+
+    private static async Task<long> PassAsync(string extract, IReadOnlyList<IExtractObserver> observers, PassBytes bytes, CancellationToken ct)
+    {
+        await using var result = Open(extract);
+        return (await EvidencePass.RunAsync(result, observers, bytes, null, ct)).Rows;
+    }
+
     /// <summary>The evidence pass exactly as a run does it, over the extract file as the engine's result.</summary>
     public static async Task<long> WholePassAsync(string extract, string workDir, string name, CancellationToken ct)
     {
-        var request = new EvidenceRequest(
-            [new("IPE", "BENCH"), new("Run", name)], "SELECT * FROM gl_entries", [], GlExtract.Checks,
-            GlExtract.PeriodStart, GlExtract.PeriodEnd, Path.Combine(workDir, name + ".csv"), Path.Combine(workDir, name + ".xlsx"));
-        await using var source = new FileStream(extract, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        var result = await new EvidenceWriter().WriteAsync(request, new EngineResult(GlExtract.Columns, source, "bench"), null, ct);
-        return result.RowCount;
+        var request = new EvidenceRequest([new("IPE", "BENCH"), new("Run", name)], "SELECT * FROM gl_entries", [],
+            Path.Combine(workDir, name + ".csv"), Path.Combine(workDir, name + ".xlsx"));
+        await using var result = Open(extract);
+        return (await new EvidenceWriter().WriteAsync(request, result, GlExtract.Checks(), null, ct)).RowCount;
     }
+
+    /// <summary>The extract file as an engine's result stream.</summary>
+    private static QueryResult Open(string extract)
+        => new(GlExtract.Columns, new FileStream(extract, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true), "bench");
 
     /// <summary>What the run page asks for: the header (a one-row page), then the first page of 25 rows;
     /// a page in the middle and the last page show how paging cost grows with the position.</summary>
@@ -80,7 +101,7 @@ public static class BenchChild
         await Timed("first_page_ms", 0, 25);
         figures["opening_ms"] = total.Elapsed.TotalMilliseconds; // header + first page, cold (JIT included)
         await Timed("first_page_warm_ms", 0, 25);
-        var rows = await EvidencePassStages.ReadAsync(extract, CancellationToken.None);
+        var rows = await PassAsync(extract, [], new PassBytes(Sha256: false), CancellationToken.None);
         await Timed("middle_page_ms", rows / 2, 25);
         await Timed("last_page_ms", Math.Max(0, rows - 25), 25);
         return new BenchMeasurement("preview", rows, figures["opening_ms"] / 1000, 0, ProcessMemory.PeakRssBytes, startRss, figures);

@@ -22,12 +22,11 @@ public sealed class BenchReport(BenchOptions options)
     [
         ("sha256sum", "`sha256sum` (limit)"),
         ("gzip -1", "`gzip -1` (limit)"),
-        ("read", "read: parse every row"),
-        ("hash", "hash: SHA-256"),
-        ("store", "stored extract: copy and fsync"),
-        ("checks", "checks and column figures (read included)"),
-        ("workbook", "workbook, checks, figures (read included; no hash, no copy)"),
-        ("pass", "**whole evidence pass**"),
+        ("read", "the pass, nothing plugged in: parse every row"),
+        ("hash", "+ hash: SHA-256"),
+        ("store", "+ stored extract: copy and fsync"),
+        ("checks", "+ checks and column figures"),
+        ("pass", "+ workbook: the **whole evidence pass**"),
     ];
 
     public string Render()

@@ -1,6 +1,8 @@
 using System.Globalization;
 using SoxAuto.Core.Catalog;
-using SoxAuto.Core.Engines;
+using SoxAuto.Core.Checks;
+using SoxAuto.Core.Extract;
+using SoxAuto.Core.Periods;
 
 namespace SoxAuto.Web.Cli.Bench;
 
@@ -19,8 +21,11 @@ public static class GlExtract
         new("created_at", "timestamp"), new("is_reversal", "boolean"),
     ];
 
-    public static readonly CheckSettings Checks = new() { RequiredColumns = ["entry_no", "gl_account_no"], DateColumn = "posting_date" };
-    public static readonly DateOnly PeriodStart = new(2025, 9, 1), PeriodEnd = new(2025, 9, 30);
+    public static readonly Period Period = Period.Month(2025, 9);
+
+    /// <summary>The checks a run of such an IPE gets, as a run would create them.</summary>
+    public static IReadOnlyList<ICheck> Checks() => IpeChecks.For(
+        new CheckSettings { RequiredColumns = ["entry_no", "gl_account_no"], DateColumn = "posting_date" }, Period);
 
     private static readonly string[] Accounts = ["13003", "13004", "13009", "18412", "18350", "18304", "13005"];
     private static readonly string[] Companies = ["EC_NG", "JD_GH", "EC_IC", "HF_SN", "EC_KE", "JD_UG", "JD_DZ", "JM_EG", "EC_MA"];
@@ -37,7 +42,7 @@ public static class GlExtract
             Span<char> text = stackalloc char[64];
             for (long i = 1; i <= rows; i++)
             {
-                var date = PeriodStart.AddDays((int)(Hash(i, 1) % 30));
+                var date = Period.Start.AddDays((int)(Hash(i, 1) % 30));
                 csv.WriteField(Formatted(text, 1_000_000 + i));
                 csv.WriteField(Accounts[Hash(i, 2) % (ulong)Accounts.Length]);
                 if (Hash(i, 3) % 50 == 0) csv.WriteNull();

@@ -2,6 +2,7 @@ using System.Text;
 using Amazon.Runtime;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
+using SoxAuto.Core.Extract;
 using SoxAuto.Tests.Fixtures;
 using SoxAuto.Tests.Fixtures.Athena;
 using static SoxAuto.Tests.Core.Engines.EngineTestKit;
@@ -212,7 +213,7 @@ public sealed class AthenaEngineTests : IClassFixture<DemoLakeFixture>, IAsyncLi
         Assert.Equal(viaS3.Columns, paged.Columns);
         Assert.Equal(s3Bytes.Length, pagedBytes.Length);
         Assert.Equal(Sha256(s3Bytes), Sha256(pagedBytes));
-        var reader = new SoxAuto.Core.Evidence.AthenaCsvReader(new MemoryStream(pagedBytes));
+        var reader = new AthenaCsvReader(new MemoryStream(pagedBytes));
         await reader.ReadHeaderAsync(CancellationToken.None);
         while (await reader.ReadRowAsync(CancellationToken.None)) { }
         Assert.Equal(2500, reader.DataRows);

@@ -1,18 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 
-namespace SoxAuto.Core.Evidence;
-
-/// <summary>One row of the extract as the checks and column profiles see it.</summary>
-public interface IExtractRow
-{
-    /// <summary>True for SQL NULL (an empty unquoted field); false for "" and every other value.</summary>
-    bool IsNull(int column);
-
-    /// <summary>The value's UTF-8 bytes with the CSV quoting undone; empty for NULL and for "".</summary>
-    ReadOnlySpan<byte> Value(int column);
-}
+namespace SoxAuto.Core.Extract;
 
 /// <summary>
 /// Reads Athena's CSV dialect: UTF-8, a header row, every non-NULL value quoted with <c>"</c> doubled
@@ -67,9 +56,6 @@ public sealed class AthenaCsvReader : IExtractRow
         _ => default,
     };
 
-    /// <summary>The value as text; null for NULL.</summary>
-    public string? GetString(int column) => IsNull(column) ? null : Encoding.UTF8.GetString(Value(column));
-
     /// <summary>Reads the header row; every data row must then have as many values.</summary>
     public async ValueTask<string[]> ReadHeaderAsync(CancellationToken ct)
     {
@@ -77,7 +63,7 @@ public sealed class AthenaCsvReader : IExtractRow
         if (!await NextRowAsync(ct)) throw new InvalidDataException("The extract is empty: it has no header row.");
         var names = new string[_count];
         for (var i = 0; i < _count; i++)
-            names[i] = GetString(i) ?? throw Malformed($"column {i + 1} of the header has no name (NULL)", 0);
+            names[i] = this.Text(i) ?? throw Malformed($"column {i + 1} of the header has no name (NULL)", 0);
         _expected = _count;
         return names;
     }

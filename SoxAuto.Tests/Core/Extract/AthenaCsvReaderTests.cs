@@ -1,7 +1,8 @@
 using System.Text;
-using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Extract;
+using SoxAuto.Tests.Fixtures;
 
-namespace SoxAuto.Tests.Core.Evidence;
+namespace SoxAuto.Tests.Core.Extract;
 
 public class AthenaCsvReaderTests
 {
@@ -12,7 +13,7 @@ public class AthenaCsvReaderTests
         var header = await reader.ReadHeaderAsync(CancellationToken.None);
         var rows = new List<string?[]>();
         while (await reader.ReadRowAsync(CancellationToken.None))
-            rows.Add(Enumerable.Range(0, header.Length).Select(reader.GetString).ToArray());
+            rows.Add(Enumerable.Range(0, header.Length).Select(reader.Text).ToArray());
         Assert.Equal(rows.Count, reader.DataRows);
         return (header, rows);
     }

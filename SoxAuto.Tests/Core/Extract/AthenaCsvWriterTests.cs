@@ -1,7 +1,8 @@
 using System.Text;
 using SoxAuto.Core.Engines;
+using SoxAuto.Core.Extract;
 
-namespace SoxAuto.Tests.Core.Engines;
+namespace SoxAuto.Tests.Core.Extract;
 
 public class AthenaCsvWriterTests
 {

@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace SoxAuto.Core.Engines;
+namespace SoxAuto.Core.Extract;
 
 /// <summary>
 /// Writes CSV exactly as Athena writes query results to S3: UTF-8 without BOM, a header row with every
 /// name quoted, every non-NULL value quoted with <c>"</c> doubled inside, NULL as an empty unquoted
 /// field, the empty string as <c>""</c>, and <c>\n</c> after every row (the last one too).
-/// Values arrive already formatted as Athena prints them (see <see cref="Local.AthenaValueText"/>);
+/// Values arrive already formatted as Athena prints them (see <see cref="AthenaValueText"/>);
 /// this class only frames them, so the Athena engine can reuse it for GetQueryResults pages.
 /// </summary>
 public sealed class AthenaCsvWriter : IDisposable, IAsyncDisposable

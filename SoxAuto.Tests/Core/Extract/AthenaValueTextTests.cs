@@ -1,6 +1,7 @@
 using SoxAuto.Core.Engines.Local;
+using SoxAuto.Core.Extract;
 
-namespace SoxAuto.Tests.Core.Engines;
+namespace SoxAuto.Tests.Core.Extract;
 
 /// <summary>Values as Athena prints them; doubles follow Java's Double.toString, which Trino uses.</summary>
 public class AthenaValueTextTests

@@ -1,0 +1,34 @@
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Core.Review;
+
+/// <summary>The rules themselves, pure: each judges what it is given and says why.</summary>
+public sealed partial class SegregationOfDuties
+{
+    /// <summary>Only the person who ran it, or an admin, may cancel a run.</summary>
+    public static Decision MayCancel(Run run, Actor actor) =>
+        SamePerson(run.RequestedBy, actor.Name) ? Decision.Allow($"{actor.Name} ran run {run.Id}.")
+        : actor.IsAdmin ? Decision.Allow($"{actor.Name} is an admin.")
+        : Decision.Refuse($"Only the person who ran run {run.Id} ({run.RequestedBy}) or an admin may cancel it.");
+
+    /// <summary>The person who ran a run cannot sign it off, whatever their roles; and only a finished,
+    /// successful run has evidence to sign off.</summary>
+    public static Decision MaySignOff(Run run, Actor actor) =>
+        SamePerson(run.RequestedBy, actor.Name)
+            ? Decision.Refuse($"{actor.Name} ran run {run.Id}, so someone else must sign it off (segregation of duties).")
+        : run.State != RunState.Succeeded
+            ? Decision.Refuse($"Run {run.Id} is {run.State}: only a succeeded run has evidence to sign off.")
+        : Decision.Allow($"{actor.Name} did not run run {run.Id} ({run.RequestedBy} did).");
+
+    /// <summary>The person who wrote a change to an IPE's SQL cannot approve it: a second person must.</summary>
+    public static Decision MayApproveChange(IpeVersion change, Actor actor) =>
+        SamePerson(change.AuthoredBy, actor.Name)
+            ? Decision.Refuse($"{actor.Name} wrote version {change.Number} of {change.IpeId}, so another admin must approve it (segregation of duties).")
+        : change.Status != IpeVersionStatus.Draft
+            ? Decision.Refuse($"Version {change.Number} of {change.IpeId} is {change.Status}, not awaiting approval.")
+        : Decision.Allow($"{actor.Name} did not write version {change.Number} of {change.IpeId} ({change.AuthoredBy} did).");
+
+    private static bool SamePerson(string a, string b) =>
+        string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using SoxAuto.Core.Audit;
+
+namespace SoxAuto.Web.Auth;
+
+/// <summary>The session cookie's life, kept in step with its <see cref="SignInSessions"/> row: a
+/// sign-in opens a session (whatever the sign-in mode), every request checks it is still open, a
+/// renewal extends it, a sign-out ends it. Sign-ins are recorded here, once the cookie is issued.</summary>
+public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audit) : CookieAuthenticationEvents
+{
+    /// <summary>An AuthenticationProperties item the sign-in sets: the detail of its audit entry.</summary>
+    public const string SignInDetail = "soxauto.signin-detail";
+
+    public override async Task SigningIn(CookieSigningInContext context)
+    {
+        var http = context.HttpContext;
+        // Kept for the audit entry, not in the cookie.
+        if (context.Properties.Items.Remove(SignInDetail, out var detail))
+            http.Items[SignInDetail] = detail;
+        // A new sign-in in this browser replaces the session it had.
+        await sessions.EndAsync(http.User, "replaced by a new sign-in", http.RequestAborted);
+        var identity = (ClaimsIdentity)context.Principal!.Identity!;
+        var expires = context.Properties.ExpiresUtc ?? throw new InvalidOperationException("The cookie handler sets the expiry before signing in.");
+        identity.AddClaim(new Claim(SignInSessions.Claim, await sessions.StartAsync(identity.Name ?? "?", expires, http.RequestAborted)));
+    }
+
+    public override async Task SignedIn(CookieSignedInContext context)
+    {
+        // Recorded once the cookie is issued: the trail says what happened, not what was attempted.
+        var http = context.HttpContext;
+        var user = context.Principal!;
+        await audit.RecordAsync(user.Identity?.Name ?? "?", "signin", $"person/{user.FindFirstValue("sub")}",
+            http.Items[SignInDetail] as string ?? "", ClientOrigin.Of(http), http.RequestAborted);
+    }
+
+    public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
+    {
+        if (await sessions.IsOpenAsync(context.Principal!, context.HttpContext.RequestAborted))
+            return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    public override async Task CheckSlidingExpiration(CookieSlidingExpirationContext context)
+    {
+        if (context.ShouldRenew)
+            await sessions.ExtendAsync(context.Principal!, context.Options.ExpireTimeSpan, context.HttpContext.RequestAborted);
+    }
+
+    public override Task SigningOut(CookieSigningOutContext context) =>
+        sessions.EndAsync(context.HttpContext.User, "signed out", context.HttpContext.RequestAborted);
+
+    /// <summary>A forbidden request (not a missing sign-in) is an event worth keeping.</summary>
+    public override async Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
+    {
+        var http = context.HttpContext;
+        await audit.RecordAsync(http.User.Identity?.Name ?? "anonymous", "access.denied",
+            http.Request.Path + http.Request.QueryString, $"{http.Request.Method}; roles: {AuthRegistration.RolesOf(http.User)}",
+            ClientOrigin.Of(http), http.RequestAborted);
+        context.Response.Redirect(context.RedirectUri);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core.Data;
+
+namespace SoxAuto.Web.Auth;
+
+/// <summary>The server's record of who is signed in (<see cref="SignInSession"/>). The cookie names a
+/// session; the database says whether it is still open. Every process on the database sees the same
+/// answer, so a sign-out anywhere ends the session everywhere.</summary>
+public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvider clock)
+{
+    /// <summary>The claim in the session cookie that names the session.</summary>
+    public const string Claim = "soxauto_session";
+
+    // Ended and expired rows are kept a while for whoever investigates a sign-in, then dropped.
+    private static readonly TimeSpan KeepEnded = TimeSpan.FromDays(30);
+
+    public async Task<string> StartAsync(string who, DateTimeOffset expiresAt, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        db.SignInSessions.Add(new SignInSession { Id = id, Who = who, StartedAt = now, ExpiresAt = expiresAt });
+        await db.SaveChangesAsync(ct);
+        var old = now - KeepEnded;
+        await db.SignInSessions.Where(s => s.ExpiresAt < old).ExecuteDeleteAsync(ct);
+        return id;
+    }
+
+    /// <summary>True while the session named by <paramref name="user"/>'s cookie is neither ended nor expired.</summary>
+    public async Task<bool> IsOpenAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        if (IdOf(user) is not { } id) return false;
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        return await db.SignInSessions.AnyAsync(s => s.Id == id && s.EndedAt == null && s.ExpiresAt > now, ct);
+    }
+
+    /// <summary>The cookie was renewed (sliding expiry): the session lives as long as the cookie.</summary>
+    public async Task ExtendAsync(ClaimsPrincipal user, TimeSpan lifetime, CancellationToken ct = default)
+    {
+        if (IdOf(user) is not { } id) return;
+        var now = clock.GetUtcNow();
+        var expiresAt = now + lifetime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await db.SignInSessions.Where(s => s.Id == id && s.EndedAt == null && s.ExpiresAt > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.ExpiresAt, expiresAt), ct);
+    }
+
+    public async Task EndAsync(ClaimsPrincipal user, string reason, CancellationToken ct = default)
+    {
+        if (IdOf(user) is not { } id) return;
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await db.SignInSessions.Where(s => s.Id == id && s.EndedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+    }
+
+    private static string? IdOf(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true ? user.FindFirstValue(Claim) : null;
+}
