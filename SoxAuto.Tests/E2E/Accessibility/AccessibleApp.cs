@@ -24,10 +24,10 @@ public sealed class AccessibleApp : IAsyncLifetime
         [Role.Admin] = ("alan", "Alan Admin"),
     };
 
-    /// <summary>A query that DuckDB needs minutes for: a run that stays Running while a test looks at it.</summary>
+    /// <summary>A run of it stays Running while a test looks at it (<see cref="TestIpes.SlowSql"/>).</summary>
     public const string SlowIpe = "IPE_SLOW";
 
-    /// <summary>Compiles (EXPLAIN accepts it) but fails on the engine: a company code is not a number.</summary>
+    /// <summary>Fails on the engine: its table does not exist.</summary>
     public const string FailingIpe = "IPE_FAILS";
 
     private readonly Dictionary<Role, IBrowserContext> _contexts = [];
@@ -46,10 +46,8 @@ public sealed class AccessibleApp : IAsyncLifetime
     {
         (_playwright, _browser) = await Browser.LaunchAsync();
         App = SoxAutoApp.Start();
-        await AddApprovedIpeAsync(SlowIpe,
-            "SELECT count(*) AS n FROM range(300000) a CROSS JOIN range(300000) b WHERE (a.range * b.range) % 7 = 3 AND {{period_end}} IS NOT NULL");
-        await AddApprovedIpeAsync(FailingIpe,
-            "SELECT CAST(o.company AS INTEGER) AS n FROM pg_bob_sales_order o WHERE o.order_date <= {{period_end}}");
+        await TestIpes.AddAsync(App.Services, SlowIpe, TestIpes.SlowSql);
+        await TestIpes.AddAsync(App.Services, FailingIpe, "SELECT order_id FROM process_pg_bob.no_such_table WHERE order_date <= {{period_end}}");
 
         SucceededRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
         FailedRun = (await App.RunToEndAsync(FailingIpe, "2025-09", People[Role.Auditor].Name)).Id;
@@ -73,21 +71,6 @@ public sealed class AccessibleApp : IAsyncLifetime
     private IpeChanges Changes => App.Services.GetRequiredService<IpeChanges>();
 
     private static Actor Actor(Role role) => new(People[role].Name, "test", role == Role.Admin);
-
-    /// <summary>Through the same path as a person (a draft by one admin, approved by another).</summary>
-    private async Task AddApprovedIpeAsync(string id, string sql)
-    {
-        var draft = await Changes.SaveDraftAsync(new IpeDefinition
-        {
-            Id = id,
-            Title = $"{id} (accessibility test)",
-            Description = "An IPE the accessibility tests need for a page state.",
-            Control = "C-TEST",
-            Database = "process_pg_bob",
-            Sql = sql,
-        }, "for the accessibility tests", new Actor("Beth Admin", "test", IsAdmin: true));
-        await Changes.ApproveAsync(draft.Id, null, new Actor("Alan Admin", "test", IsAdmin: true));
-    }
 
     /// <summary>An address with the fixture's data filled in (see AccessibilityTests.PageState).</summary>
     public async Task<string> ResolveAsync(string address)
