@@ -51,6 +51,8 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<RunProgress>();
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
+        ctx.Services.AddSingleton<RunAccess>();
+        ctx.Services.AddSingleton<ReviewService>();
         ctx.Services.AddSingleton<ExtractPreview>();
         // Trials and explains go through the local engine over the demo lake, as in the app.
         ctx.Services.AddSingleton<SoxAuto.Core.Engines.Local.LocalEngine>();

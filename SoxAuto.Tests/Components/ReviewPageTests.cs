@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using Bunit;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Checks;
+using SoxAuto.Core.Periods;
+using SoxAuto.Core.Review;
+using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
+using SoxAuto.Web.Auth;
+using SoxAuto.Web.Components.Pages.Review;
+
+namespace SoxAuto.Tests.Components;
+
+/// <summary>The review page as reviewers use it: approve or reject with a comment, a justification for
+/// checks that did not pass, and no sign-off of one's own run.</summary>
+public sealed class ReviewPageTests
+{
+    private static readonly IpeDefinition Orders = TestIpes.Orders();
+
+    [Fact]
+    public async Task A_reviewer_approves_a_run_with_a_comment_and_the_page_shows_the_recorded_sign_off()
+    {
+        await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
+        var run = await SeedSucceededAsync(host, "Ada Auditor");
+        var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+
+        page.Find("textarea[data-testid=signoff-comment-input]").Change("Totals agree with the ledger.");
+        page.Find("button[data-testid=approve]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Approved", page.Find("[data-testid=signoff-decision]").TextContent));
+        Assert.Equal("Rita Reviewer", page.Find("[data-testid=signoff-by]").TextContent);
+        Assert.Equal("Totals agree with the ledger.", page.Find("[data-testid=signoff-comment]").TextContent);
+        var stored = await host.Get<ReviewService>().SignOffOfAsync(run.Id);
+        Assert.Equal((SignOffDecision.Approved, "Rita Reviewer"), (stored!.Decision, stored.By));
+    }
+
+    [Fact]
+    public async Task A_rejection_without_a_comment_is_refused_with_the_reason_and_one_with_a_comment_is_recorded()
+    {
+        await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
+        var run = await SeedSucceededAsync(host, "Ada Auditor");
+        var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+
+        page.Find("button[data-testid=reject]").Click();
+        page.WaitForAssertion(() => Assert.Contains("needs a comment", page.Find("[data-testid=signoff-error]").TextContent));
+        Assert.Null(await host.Get<ReviewService>().SignOffOfAsync(run.Id));
+
+        page.Find("textarea[data-testid=signoff-comment-input]").Change("Wrong period.");
+        page.Find("button[data-testid=reject]").Click();
+        page.WaitForAssertion(() => Assert.Equal("Rejected", page.Find("[data-testid=signoff-decision]").TextContent));
+        Assert.Equal("Wrong period.", (await host.Get<ReviewService>().SignOffOfAsync(run.Id))!.Comment);
+    }
+
+    [Fact]
+    public async Task The_page_refuses_a_sign_off_by_the_person_who_ran_the_run_even_when_they_are_a_reviewer()
+    {
+        await using var host = await StartAsync("Casey Controller", Roles.Auditor, Roles.Reviewer);
+        var run = await SeedSucceededAsync(host, "Casey Controller");
+
+        var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+
+        Assert.Contains("someone else must sign it off", page.Find("[data-testid=signoff-refused]").TextContent);
+        Assert.True(page.Find("button[data-testid=approve]").HasAttribute("disabled"));
+        Assert.True(page.Find("button[data-testid=reject]").HasAttribute("disabled"));
+        Assert.Null(await host.Get<ReviewService>().SignOffOfAsync(run.Id));
+    }
+
+    [Fact]
+    public async Task Approving_a_run_with_a_failed_check_on_the_page_needs_a_justification()
+    {
+        await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
+        var run = await SeedSucceededAsync(host, "Ada Auditor", CheckStatus.Failed);
+        var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+        Assert.Contains("Completeness (Failed)", page.Find("[data-testid=checks-not-passed]").TextContent);
+
+        page.Find("textarea[data-testid=signoff-comment-input]").Change("Fine.");
+        page.Find("button[data-testid=approve]").Click();
+        page.WaitForAssertion(() => Assert.Contains("needs a written justification", page.Find("[data-testid=signoff-error]").TextContent));
+        Assert.Null(await host.Get<ReviewService>().SignOffOfAsync(run.Id));
+
+        page.Find("textarea[data-testid=signoff-justification-input]").Change("The late postings are explained in the bridge.");
+        page.Find("button[data-testid=approve]").Click();
+        page.WaitForAssertion(() => Assert.Equal("The late postings are explained in the bridge.", page.Find("[data-testid=signoff-justification]").TextContent));
+    }
+
+    private static async Task<ComponentHost> StartAsync(string person, params string[] roles)
+    {
+        var host = await ComponentHost.StartAsync(person, roles);
+        await host.Get<IpeCatalog>().SeedAsync([Orders]);
+        return host;
+    }
+
+    /// <summary>A succeeded run of IPE_T1 by <paramref name="by"/> with real stored files (a sign-off
+    /// re-reads them) and a completeness check of the given status.</summary>
+    private static async Task<Run> SeedSucceededAsync(ComponentHost host, string by, CheckStatus completeness = CheckStatus.Passed)
+    {
+        var version = (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!;
+        var period = Period.Month(2025, 9);
+        var run = new Run
+        {
+            IpeId = "IPE_T1",
+            IpeVersionId = version.Id,
+            IpeVersionNumber = version.Number,
+            Period = period,
+            Parameters = ParameterBinder.Bind(Orders, period).ToList(),
+            RequestedBy = by,
+            RequestedAt = DateTimeOffset.UtcNow,
+            FinishedAt = DateTimeOffset.UtcNow,
+            State = RunState.Succeeded,
+            Message = "1 row; evidence stored.",
+            RowCount = 1,
+            ExecutedSql = "SELECT 1",
+            Checks = [new RunCheck { Order = 0, Name = "Completeness", Status = completeness, Expected = "2", Actual = "1", Detail = "" }],
+        };
+        await using (var db = await host.DbAsync())
+        {
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+        }
+        var dir = Directory.CreateDirectory(Path.Combine(host.Folder.Evidence, $"run-{run.Id}")).FullName;
+        var csv = Path.Combine(dir, run.FileStem + ".csv");
+        var xlsx = Path.Combine(dir, run.FileStem + ".xlsx");
+        await File.WriteAllTextAsync(csv, "\"order_id\"\n\"1001\"\n");
+        await File.WriteAllBytesAsync(xlsx, [0x50, 0x4b, 0x03, 0x04]);
+        await using (var db = await host.DbAsync())
+        {
+            db.Attach(run);
+            (run.ExtractPath, run.ExtractSha256, run.ExtractBytes) = (host.Folder.Relative(csv), Sha256(csv), new FileInfo(csv).Length);
+            (run.WorkbookPath, run.WorkbookSha256, run.WorkbookBytes) = (host.Folder.Relative(xlsx), Sha256(xlsx), new FileInfo(xlsx).Length);
+            await db.SaveChangesAsync();
+        }
+        return run;
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+}
