@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace SoxAuto.Core.Review;
 
+/// <summary>Written and read as its name ("Approved") wherever it is JSON: the sign-off endpoint, signoff.json.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SignOffDecision>))]
 public enum SignOffDecision { Approved, Rejected }
 
 /// <summary>A reviewer's decision on one run's evidence: who, when, approved or rejected, the comment,

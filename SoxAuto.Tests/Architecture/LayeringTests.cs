@@ -46,6 +46,11 @@ public sealed class LayeringTests
             .Should().ResideInNamespace(Runs).GetResult());
 
     [Fact]
+    public void Review_and_evidence_packages_know_no_engine_they_read_what_a_run_recorded()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Review").Or().ResideInNamespace("SoxAuto.Core.Packages")
+            .ShouldNot().HaveDependencyOn(Engines).GetResult());
+
+    [Fact]
     public void Pages_and_components_never_reference_an_engine_type_they_call_Core_services()
         => AssertKept(Types.InAssembly(Web).That().ResideInNamespace(Components)
             .ShouldNot().HaveDependencyOn(Engines).GetResult());

@@ -23,11 +23,12 @@ public sealed class ReviewPageTests
         await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
         var run = await SeedSucceededAsync(host, "Ada Auditor");
         var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+        Eventually(page, () => Assert.NotNull(page.Find("[data-testid=signoff-form]")));
 
         page.Find("textarea[data-testid=signoff-comment-input]").Change("Totals agree with the ledger.");
         page.Find("button[data-testid=approve]").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("Approved", page.Find("[data-testid=signoff-decision]").TextContent));
+        Eventually(page, () => Assert.Equal("Approved", page.Find("[data-testid=signoff-decision]").TextContent));
         Assert.Equal("Rita Reviewer", page.Find("[data-testid=signoff-by]").TextContent);
         Assert.Equal("Totals agree with the ledger.", page.Find("[data-testid=signoff-comment]").TextContent);
         var stored = await host.Get<ReviewService>().SignOffOfAsync(run.Id);
@@ -40,14 +41,15 @@ public sealed class ReviewPageTests
         await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
         var run = await SeedSucceededAsync(host, "Ada Auditor");
         var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+        Eventually(page, () => Assert.NotNull(page.Find("[data-testid=signoff-form]")));
 
         page.Find("button[data-testid=reject]").Click();
-        page.WaitForAssertion(() => Assert.Contains("needs a comment", page.Find("[data-testid=signoff-error]").TextContent));
+        Eventually(page, () => Assert.Contains("needs a comment", page.Find("[data-testid=signoff-error]").TextContent));
         Assert.Null(await host.Get<ReviewService>().SignOffOfAsync(run.Id));
 
         page.Find("textarea[data-testid=signoff-comment-input]").Change("Wrong period.");
         page.Find("button[data-testid=reject]").Click();
-        page.WaitForAssertion(() => Assert.Equal("Rejected", page.Find("[data-testid=signoff-decision]").TextContent));
+        Eventually(page, () => Assert.Equal("Rejected", page.Find("[data-testid=signoff-decision]").TextContent));
         Assert.Equal("Wrong period.", (await host.Get<ReviewService>().SignOffOfAsync(run.Id))!.Comment);
     }
 
@@ -58,6 +60,7 @@ public sealed class ReviewPageTests
         var run = await SeedSucceededAsync(host, "Casey Controller");
 
         var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+        Eventually(page, () => Assert.NotNull(page.Find("[data-testid=signoff-form]")));
 
         Assert.Contains("someone else must sign it off", page.Find("[data-testid=signoff-refused]").TextContent);
         Assert.True(page.Find("button[data-testid=approve]").HasAttribute("disabled"));
@@ -71,17 +74,22 @@ public sealed class ReviewPageTests
         await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
         var run = await SeedSucceededAsync(host, "Ada Auditor", CheckStatus.Failed);
         var page = host.Context.Render<ReviewPage>(p => p.Add(x => x.Id, run.Id));
+        Eventually(page, () => Assert.NotNull(page.Find("[data-testid=signoff-form]")));
         Assert.Contains("Completeness (Failed)", page.Find("[data-testid=checks-not-passed]").TextContent);
 
         page.Find("textarea[data-testid=signoff-comment-input]").Change("Fine.");
         page.Find("button[data-testid=approve]").Click();
-        page.WaitForAssertion(() => Assert.Contains("needs a written justification", page.Find("[data-testid=signoff-error]").TextContent));
+        Eventually(page, () => Assert.Contains("needs a written justification", page.Find("[data-testid=signoff-error]").TextContent));
         Assert.Null(await host.Get<ReviewService>().SignOffOfAsync(run.Id));
 
         page.Find("textarea[data-testid=signoff-justification-input]").Change("The late postings are explained in the bridge.");
         page.Find("button[data-testid=approve]").Click();
-        page.WaitForAssertion(() => Assert.Equal("The late postings are explained in the bridge.", page.Find("[data-testid=signoff-justification]").TextContent));
+        Eventually(page, () => Assert.Equal("The late postings are explained in the bridge.", page.Find("[data-testid=signoff-justification]").TextContent));
     }
+
+    /// <summary>The page loads and signs off through the database, on a shared and busy machine: wait long enough.</summary>
+    private static void Eventually(IRenderedComponent<ReviewPage> page, Action assertion) =>
+        page.WaitForAssertion(assertion, TimeSpan.FromSeconds(30));
 
     private static async Task<ComponentHost> StartAsync(string person, params string[] roles)
     {
