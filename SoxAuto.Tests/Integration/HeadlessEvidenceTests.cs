@@ -29,6 +29,14 @@ public sealed class HeadlessEvidenceTests
         Assert.Equal([runId], verdict.RootElement.GetProperty("runIds").EnumerateArray().Select(r => r.GetInt32()));
         Assert.Contains($"run {runId} (IPE_09, 2025-09", verifyErr);
 
+        // An outside auditor's SoxAuto knows nothing of the run: the package's own manifest is enough.
+        using (var elsewhere = DemoLakeFixture.NewDataFolder())
+        {
+            var (alone, _, aloneErr) = await HeadlessAsync(elsewhere, "verify", first);
+            Assert.True(alone == 0, aloneErr);
+            Assert.Contains("the manifest alone was checked", aloneErr);
+        }
+
         var bytes = await File.ReadAllBytesAsync(second);
         bytes[bytes.Length / 3] ^= 0x01;
         await File.WriteAllBytesAsync(second, bytes);
