@@ -87,6 +87,27 @@ public sealed class ReviewPageTests
         Eventually(page, () => Assert.Equal("The late postings are explained in the bridge.", page.Find("[data-testid=signoff-justification]").TextContent));
     }
 
+    [Fact]
+    public async Task The_runs_list_shows_where_each_run_stands_in_review()
+    {
+        await using var host = await StartAsync("Rita Reviewer", Roles.Reviewer);
+        var approved = await SeedSucceededAsync(host, "Ada Auditor");
+        var rejected = await SeedSucceededAsync(host, "Ada Auditor");
+        var waiting = await SeedSucceededAsync(host, "Ada Auditor");
+        var reviews = host.Get<ReviewService>();
+        var rita = new Actor("Rita Reviewer", "test", SeesEveryRun: true);
+        await reviews.SignOffAsync(approved.Id, SignOffDecision.Approved, "ok", null, rita);
+        await reviews.SignOffAsync(rejected.Id, SignOffDecision.Rejected, "Wrong period.", null, rita);
+
+        var page = host.Context.Render<SoxAuto.Web.Components.Pages.Runs.RunsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=runs] tbody tr [data-testid=review-state]").Count), TimeSpan.FromSeconds(30));
+        // Newest first.
+        Assert.Equal(["AwaitingReview", "Rejected", "Approved"],
+            page.FindAll("[data-testid=runs] tbody tr [data-testid=review-state]").Select(c => c.GetAttribute("data-review")));
+        Assert.Equal(waiting.Id - 2, approved.Id);
+    }
+
     /// <summary>The page loads and signs off through the database, on a shared and busy machine: wait long enough.</summary>
     private static void Eventually(IRenderedComponent<ReviewPage> page, Action assertion) =>
         page.WaitForAssertion(assertion, TimeSpan.FromSeconds(30));
