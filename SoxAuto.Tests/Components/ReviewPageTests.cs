@@ -108,8 +108,29 @@ public sealed class ReviewPageTests
         Assert.Equal(waiting.Id - 2, approved.Id);
     }
 
+    [Fact]
+    public async Task The_auditor_runs_a_rejected_run_again_from_its_page_and_the_new_run_names_the_one_it_supersedes()
+    {
+        await using var host = await StartAsync("Ada Auditor", Roles.Auditor);
+        host.Authorization.SetPolicies(Policies.RunIpe, Policies.ViewRuns);
+        var rejected = await SeedSucceededAsync(host, "Ada Auditor");
+        await host.Get<ReviewService>().SignOffAsync(rejected.Id, SignOffDecision.Rejected, "Wrong period.", null,
+            new Actor("Rita Reviewer", "test", SeesEveryRun: true));
+        var page = host.Context.Render<SoxAuto.Web.Components.Pages.Runs.RunDetailPage>(p => p.Add(x => x.Id, rejected.Id));
+        Eventually(page, () => Assert.Equal("Rejected", page.Find("[data-testid=review-state]").GetAttribute("data-review")));
+        Assert.Equal("Wrong period.", page.Find("[data-testid=signoff-comment]").TextContent);
+
+        page.Find("button[data-testid=rerun]").Click();
+
+        Eventually(page, () => Assert.Matches(@"/runs/\d+$", host.Navigation.Uri));
+        var rerunId = int.Parse(host.Navigation.Uri[(host.Navigation.Uri.LastIndexOf('/') + 1)..]);
+        await using var db = await host.DbAsync();
+        var rerun = await db.Runs.FindAsync(rerunId);
+        Assert.Equal((rejected.Id, "Ada Auditor", "2025-09"), (rerun!.SupersedesRunId, rerun.RequestedBy, rerun.PeriodText));
+    }
+
     /// <summary>The page loads and signs off through the database, on a shared and busy machine: wait long enough.</summary>
-    private static void Eventually(IRenderedComponent<ReviewPage> page, Action assertion) =>
+    private static void Eventually<T>(IRenderedComponent<T> page, Action assertion) where T : Microsoft.AspNetCore.Components.IComponent =>
         page.WaitForAssertion(assertion, TimeSpan.FromSeconds(30));
 
     private static async Task<ComponentHost> StartAsync(string person, params string[] roles)
