@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
-using SoxAuto.Core.Review;
+using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Components.Pages.Admin.Ipes;
 
