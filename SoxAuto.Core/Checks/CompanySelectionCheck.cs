@@ -53,7 +53,8 @@ public sealed class CompanySelectionCheck(CheckSettings settings, IReadOnlyList<
         var expected = $"every {column} one of the selected companies ({parameter}: {_selection.Display})";
         if (_index[0] < 0)
             return new(Name, CheckStatus.Failed, expected, $"column {column} is missing from the result",
-                "The company column is not in the query result, so the rows' companies cannot be checked.") { Rule = rule };
+                "The company column is not in the query result, so the rows' companies cannot be checked.")
+            { Rule = rule };
         var passed = _outsideRows == 0;
         var actual = passed ? "0 rows outside the selection"
             : $"{Count(_outsideRows)} rows outside the selection: " + string.Join(", ", _outside.Select(o => $"{RowKey.Shown(o.Key)} ({Count(o.Value)})"))

@@ -79,7 +79,8 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
         var expected = $"0 rows sharing a key ({Names(keyColumns)}) with another row";
         if (_missing.Count > 0)
             return new(Name, CheckStatus.Failed, expected, $"missing from the result: {Names(_missing)}",
-                "A key column is not in the query result, so the keys cannot be checked.") { Rule = rule };
+                "A key column is not in the query result, so the keys cannot be checked.")
+            { Rule = rule };
         var (duplicateRows, keys, pairs) = FindDuplicates(ct);
         Dispose();
         var passed = duplicateRows == 0;
@@ -172,7 +173,7 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
         private readonly SafeFileHandle? _file;
         private readonly long _offset;
         private readonly int _length;
-        private Entry[] _buffer;
+        private readonly Entry[] _buffer;
         private int _buffered, _at, _read;
 
         public BlockReader(Entry[] block, int count)

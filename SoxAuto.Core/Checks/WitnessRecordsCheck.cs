@@ -44,14 +44,16 @@ public sealed class WitnessRecordsCheck(IReadOnlyList<WitnessRecord> witnesses, 
         var missing = _applicable.SelectMany(w => w.MissingColumns).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (missing.Count > 0)
             return new(Name, CheckStatus.Failed, string.Join("; ", _applicable.Select(w => w.Expected)), $"missing from the result: {Names(missing)}",
-                "A witness record's key column is not in the query result, so it cannot be looked for.") { Rule = rule };
+                "A witness record's key column is not in the query result, so it cannot be looked for.")
+            { Rule = rule };
         var wrong = _applicable.Where(w => w.Holds == false).ToList();
         return new(Name, wrong.Count == 0 ? CheckStatus.Passed : CheckStatus.Failed,
             string.Join("; ", _applicable.Select(w => w.Expected)),
             string.Join("; ", _applicable.Select(w => w.Actual)),
             wrong.Count == 0
                 ? $"All {Count(_applicable.Count)} witness records for {period.Text} are as expected."
-                : "Not as expected: " + string.Join(" ", wrong.Select(w => $"{w.Record.Description} ({w.Shown} {(w.Record.MustBePresent ? "is missing" : "is in the extract")})."))) { Rule = rule };
+                : "Not as expected: " + string.Join(" ", wrong.Select(w => $"{w.Record.Description} ({w.Shown} {(w.Record.MustBePresent ? "is missing" : "is in the extract")}).")))
+        { Rule = rule };
     }
 
     /// <summary>A witness's period is written like a run's (2025-09, 2025-Q3, 2025 or a date).</summary>
