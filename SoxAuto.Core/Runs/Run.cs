@@ -83,4 +83,9 @@ public sealed class RunCheck
     public required string Expected { get; set; }
     public required string Actual { get; set; }
     public required string Detail { get; set; }
+    /// <summary>The rule in words, or the control query exactly as executed (what an auditor reperforms).</summary>
+    public string Rule { get; set; } = "";
+    /// <summary>The engine's execution id of the check's control query, when it ran one.</summary>
+    public string? ExecutionId { get; set; }
+    public long? DurationMs { get; set; }
 }

@@ -33,6 +33,7 @@ public sealed class RunExecutor(
         if (run is null || run.IsFinal) return;
         var ipe = run.IpeVersion!.Definition;
         string? evidenceDir = null;
+        EngineControlQueries? controls = null;
         try
         {
             if (run.CancelRequested) throw new OperationCanceledException();
@@ -76,6 +77,8 @@ public sealed class RunExecutor(
                     return;
             }
 
+            // The control queries run on the engine while the pass reads the extract (see EngineControlQueries).
+            controls = EngineControlQueries.Start(engine, run, ipe, options.Value.PollInterval, ct);
             await SaveAsync(db, run, RunState.WritingEvidence, "Writing the evidence.");
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);
@@ -87,7 +90,7 @@ public sealed class RunExecutor(
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
                 run.ResultSource = engineResult.Source;
-                var checks = IpeChecks.For(ipe.Checks, run.Period);
+                var checks = IpeChecks.For(ipe.Checks, run.Period, run.Parameters, controls);
                 result = await evidence.WriteAsync(request, engineResult, checks, new RowsProgress(progress, run), ct);
             }
             run.RowCount = result.RowCount;
@@ -106,6 +109,9 @@ public sealed class RunExecutor(
                 Expected = c.Expected,
                 Actual = c.Actual,
                 Detail = c.Detail,
+                Rule = c.Rule,
+                ExecutionId = c.ExecutionId,
+                DurationMs = c.Duration is { } d ? (long)Math.Round(d.TotalMilliseconds) : null,
             }).ToList();
             await FinishAsync(db, run, RunState.Succeeded,
                 $"{result.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows; evidence stored.");
@@ -126,6 +132,7 @@ public sealed class RunExecutor(
         catch (OperationCanceledException)
         {
             DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
             if (run.ExecutionId is not null)
                 await StopEngineAsync(run.ExecutionId);
             // Who cancelled was saved by another context (the page or the headless verb).
@@ -135,6 +142,7 @@ public sealed class RunExecutor(
         catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
             log.LogWarning(e, "Run {RunId} failed", run.Id);
             var why = e switch
             {
@@ -147,8 +155,13 @@ public sealed class RunExecutor(
         catch (Exception e)
         {
             DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
             log.LogError(e, "Run {RunId} failed unexpectedly", run.Id);
             await FinishAsync(db, run, RunState.Failed, $"An unexpected error stopped the run ({e.GetType().Name}: {e.Message}). No evidence was kept.");
+        }
+        finally
+        {
+            if (controls is not null) await controls.DisposeAsync();
         }
     }
 

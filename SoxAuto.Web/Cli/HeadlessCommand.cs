@@ -74,7 +74,17 @@ public static class HeadlessCommand
             xlsx = done.WorkbookPath is null ? null : folder.Absolute(done.WorkbookPath),
             engine = done.Engine,
             executionId = done.ExecutionId,
-            checks = done.Checks.OrderBy(c => c.Order).Select(c => new { c.Name, status = c.Status.ToString(), c.Expected, c.Actual }),
+            checks = done.Checks.OrderBy(c => c.Order).Select(c => new
+            {
+                c.Name,
+                status = c.Status.ToString(),
+                c.Expected,
+                c.Actual,
+                c.ExecutionId,
+                c.DurationMs,
+                c.Detail,
+                c.Rule,
+            }),
         };
         Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         // A run this process no longer holds was taken over (it was paused past its lease): its outcome is the other process's.

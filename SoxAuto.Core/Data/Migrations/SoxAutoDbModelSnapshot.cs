@@ -317,6 +317,12 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExecutionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Expected")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -327,6 +333,10 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");

@@ -35,12 +35,16 @@ internal static class SummarySheets
         Table(package, position, "Query", [24, 120, 40], header: ["Line", "SQL as executed"], rows, freeze: false);
     }
 
+    /// <summary>One row per check, with what an auditor needs to reperform it: the rule, or the control
+    /// query exactly as executed, and the engine's execution id.</summary>
     public static void Checks(WorkbookPackage package, int position, IReadOnlyList<CheckOutcome> checks)
-        => Table(package, position, "Checks", [44, 10, 40, 40, 90], header: ["Check", "Status", "Expected", "Actual", "Detail"],
+        => Table(package, position, "Checks", [44, 10, 40, 40, 90, 90, 38, 12],
+            header: ["Check", "Status", "Expected", "Actual", "Detail", "Rule or control query (as executed)", "Execution id", "Duration (ms)"],
             checks.Select(c => new[]
             {
                 SummaryCell.Wrapped(c.Name), StatusText(c.Status), SummaryCell.Wrapped(c.Expected),
-                SummaryCell.Wrapped(c.Actual), SummaryCell.Wrapped(c.Detail),
+                SummaryCell.Wrapped(c.Actual), SummaryCell.Wrapped(c.Detail), SummaryCell.Wrapped(c.Rule), c.ExecutionId,
+                c.Duration is { } d ? SummaryCell.Of((long)Math.Round(d.TotalMilliseconds)) : "",
             }), filter: true);
 
     public static void Columns(WorkbookPackage package, int position, IReadOnlyList<(ColumnProfile Profile, string Note)> columns)
@@ -58,6 +62,7 @@ internal static class SummarySheets
     {
         CheckStatus.Passed => "Passed",
         CheckStatus.Failed => "Failed",
+        CheckStatus.Error => "Error",
         _ => "Not run",
     };
 

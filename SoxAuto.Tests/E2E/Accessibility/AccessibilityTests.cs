@@ -38,6 +38,7 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             new("Runs list, filtered to nothing", role, "/runs?period=1999", "text=No run matches these filters"),
             new("Run page, succeeded", role, "/runs/{succeeded}", "[data-testid=preview] tbody tr"),
             new("Run page, failed", role, "/runs/{failed}", "[data-state=Failed]"),
+            new("Run page, a check failed and a check broke", role, "/runs/{checksFailed}", "[data-testid=run-checks]"),
             new("Run page, cancelled", role, "/runs/{cancelled}", "[data-state=Cancelled]"),
             new("Run page, running with live progress", role, "/runs/{running}", "[data-testid=cancel-run]"),
             new("Not found", role, "/not-found"),

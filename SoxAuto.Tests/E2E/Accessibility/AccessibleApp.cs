@@ -30,6 +30,10 @@ public sealed class AccessibleApp : IAsyncLifetime
     /// <summary>Fails on the engine: its table does not exist.</summary>
     public const string FailingIpe = "IPE_FAILS";
 
+    /// <summary>IPE_09 with a control query that fails on the engine and a witness that is not there: its run
+    /// succeeds with a check Error and a check Failed.</summary>
+    public const string ChecksFailIpe = "IPE_CHECKS_FAIL";
+
     private readonly Dictionary<Role, IBrowserContext> _contexts = [];
     private readonly List<int> _slowRuns = [];
     private IPlaywright? _playwright;
@@ -38,6 +42,7 @@ public sealed class AccessibleApp : IAsyncLifetime
     public SoxAutoApp App { get; private set; } = null!;
     public int SucceededRun { get; private set; }
     public int FailedRun { get; private set; }
+    public int ChecksFailedRun { get; private set; }
     public int CancelledRun { get; private set; }
     /// <summary>IPE_09's version awaiting approval (authored by Beth, so Alan may review it).</summary>
     public int DraftVersion { get; private set; }
@@ -49,7 +54,19 @@ public sealed class AccessibleApp : IAsyncLifetime
         await TestIpes.AddAsync(App.Services, SlowIpe, TestIpes.SlowSql);
         await TestIpes.AddAsync(App.Services, FailingIpe, "SELECT order_id FROM process_pg_bob.no_such_table WHERE order_date <= {{period_end}}");
 
+        var ipe09 = SeedCatalog.All.Single(i => i.Id == "IPE_09");
+        await TestIpes.AddAsync(App.Services, ipe09 with
+        {
+            Id = ChecksFailIpe,
+            Checks = ipe09.Checks with
+            {
+                ControlTotalQueries = [new("Counts from a missing table", "SELECT COUNT(*) AS row_count, SUM(1) AS total_amount FROM no_such_table")],
+                WitnessRecords = [new("An order that is not in the lake", new Dictionary<string, string> { ["order_id"] = "none" }, MustBePresent: true)],
+            },
+        });
+
         SucceededRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
+        ChecksFailedRun = (await App.RunToEndAsync(ChecksFailIpe, "2025-09", People[Role.Auditor].Name)).Id;
         FailedRun = (await App.RunToEndAsync(FailingIpe, "2025-09", People[Role.Auditor].Name)).Id;
         CancelledRun = await StartSlowRunAsync();
         await Runs.CancelAsync(CancelledRun, Actor(Role.Auditor));
@@ -80,6 +97,7 @@ public sealed class AccessibleApp : IAsyncLifetime
         return address
             .Replace("{succeeded}", SucceededRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{failed}", FailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{checksFailed}", ChecksFailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{cancelled}", CancelledRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
