@@ -20,7 +20,7 @@ namespace SoxAuto.Core.Reconciliations;
 /// input run that fails makes the reconciliation fail with that reason, never a partial result.
 /// </summary>
 public sealed class ReconciliationExecutor(
-    IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunService runs, RunExecutor executor, RunLeases leases,
+    IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunService runs, RunExecutor executor, RunQueue queue, RunLeases leases,
     DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options, ILogger<ReconciliationExecutor> log)
 {
     /// <summary>The G/L reports every reconciliation reads beside the control's own IPEs.</summary>
@@ -139,7 +139,15 @@ public sealed class ReconciliationExecutor(
         await Parallel.ForEachAsync(ids.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = options.Value.WorkerConcurrency, CancellationToken = ct },
             async (id, token) =>
             {
-                await executor.ExecuteAsync(id, stopping, stopping);
+                // Tracked like the worker's runs, so that this process never executes one run twice and its Cancel reaches it.
+                using (var running = queue.TryTrack(id, stopping))
+                {
+                    if (running is not null)
+                    {
+                        try { await executor.ExecuteAsync(id, running.Token, stopping); }
+                        finally { queue.Untrack(id); }
+                    }
+                }
                 await WaitForFinalAsync(id, token);
             });
 
