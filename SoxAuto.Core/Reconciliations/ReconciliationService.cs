@@ -65,6 +65,13 @@ public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, Cont
             .Select(r => (r, outside.GetValueOrDefault(r.Id))).ToList();
     }
 
+    /// <summary>Where the rows behind a line are: the runs of the IPEs that support its account, then CR_03's G/L entries.</summary>
+    public static IReadOnlyList<ReconciliationInput> SourcesOf(ReconciliationView view, ReconciliationLine line)
+    {
+        var ipes = line.Ipes.Split(", ");
+        return view.Inputs.Where(i => (i.Role == InputRole.Supports && ipes.Contains(i.IpeId)) || i.Role == InputRole.Entries).ToList();
+    }
+
     /// <summary>
     /// The rows behind one line, from one of the reconciliation's input runs: a supporting IPE's extract rows of
     /// that account and company, or CR_03's G/L entries of that account and company (the year up to the cutoff).
