@@ -137,6 +137,14 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             await Expect(p.Locator("[data-testid=review-error]")).ToBeVisibleAsync();
         }),
         new("IPE_09 active version", Admin, "/admin/ipes/IPE_09/versions/1", "[data-testid=version-facts]"),
+        new("C-PG-1 thresholds", Admin, "/admin/controls/C-PG-1", "[data-testid=thresholds-form]"),
+        new("C-PG-1 thresholds, a draft refused", Admin, "/admin/controls/C-PG-1", "[data-testid=thresholds-form]", async p =>
+        {
+            await p.Locator("button[data-testid=add-threshold]").ClickAsync();
+            await p.Locator("button[data-testid=save-draft]").ClickAsync(); // an empty row: refused with the reasons, nothing saved
+            await Expect(p.Locator("[data-testid=review-error]")).ToBeVisibleAsync();
+        }),
+        new("A control that does not exist", Admin, "/admin/controls/C-XX-9", "text=There is no control C-XX-9"),
         new("An IPE version that does not exist", Admin, "/admin/ipes/IPE_09/versions/99", "text=has no version 99"),
     ];
 
