@@ -60,8 +60,15 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
         {
             db.ControlVersions.Add(new ControlVersion
             {
-                ControlId = def.Id, Number = 1, Definition = def, Status = IpeVersionStatus.Active, ChangeKind = IpeChangeKind.Seed,
-                AuthoredBy = IpeCatalog.SeedAuthor, AuthoredAt = now, ApprovedBy = IpeCatalog.SeedAuthor, ApprovedAt = now,
+                ControlId = def.Id,
+                Number = 1,
+                Definition = def,
+                Status = IpeVersionStatus.Active,
+                ChangeKind = IpeChangeKind.Seed,
+                AuthoredBy = IpeCatalog.SeedAuthor,
+                AuthoredAt = now,
+                ApprovedBy = IpeCatalog.SeedAuthor,
+                ApprovedAt = now,
                 Comment = "Version 1 from the seed catalog shipped with SoxAuto, approved by the system at first start.",
             });
         }
@@ -86,8 +93,15 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
             pending.ReplaceBeforeReview(actor.Name, now, number);
         var draft = new ControlVersion
         {
-            ControlId = control.Id, Number = number, Definition = control, Status = IpeVersionStatus.Draft, ChangeKind = IpeChangeKind.Edit,
-            BasedOnNumber = active.Number, AuthoredBy = actor.Name, AuthoredAt = now, Comment = CatalogVersion.Trimmed(comment),
+            ControlId = control.Id,
+            Number = number,
+            Definition = control,
+            Status = IpeVersionStatus.Draft,
+            ChangeKind = IpeChangeKind.Edit,
+            BasedOnNumber = active.Number,
+            AuthoredBy = actor.Name,
+            AuthoredAt = now,
+            Comment = CatalogVersion.Trimmed(comment),
         };
         db.ControlVersions.Add(draft);
         await db.SaveChangesAsync(ct);

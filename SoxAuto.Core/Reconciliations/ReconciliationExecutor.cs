@@ -53,8 +53,15 @@ public sealed class ReconciliationExecutor(
             var lines = await ReconciliationFigures.ComputeAsync(inputs, control.Definition, r => folder.Absolute(r.ExtractPath!), working.Token);
             var records = inputs.Select((i, n) => new ReconciliationInput
             {
-                Order = n, Role = i.Role, IpeId = i.Version.IpeId, IpeVersionNumber = i.Version.Number, InputRunId = i.Run.Id,
-                ExtractSha256 = i.Run.ExtractSha256!, Rows = i.Run.RowCount ?? 0, RunBy = i.Run.RequestedBy, FinishedAt = i.Run.FinishedAt,
+                Order = n,
+                Role = i.Role,
+                IpeId = i.Version.IpeId,
+                IpeVersionNumber = i.Version.Number,
+                InputRunId = i.Run.Id,
+                ExtractSha256 = i.Run.ExtractSha256!,
+                Rows = i.Run.RowCount ?? 0,
+                RunBy = i.Run.RequestedBy,
+                FinishedAt = i.Run.FinishedAt,
             }).ToList();
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);

@@ -99,11 +99,19 @@ public static class ReconciliationFigures
                 var threshold = control.ThresholdFor(account, company);
                 lines.Add(new ReconciliationLine
                 {
-                    GlAccount = account, Company = company, Currency = gl.Currency,
-                    Ipes = string.Join(", ", ipes.Select(i => i.Input.Version.IpeId)), Sign = signs[0].ToString(),
-                    IpeRows = rows, IpeTotal = ipeTotal, GlBalance = gl.Balance, Difference = difference, Threshold = threshold,
+                    GlAccount = account,
+                    Company = company,
+                    Currency = gl.Currency,
+                    Ipes = string.Join(", ", ipes.Select(i => i.Input.Version.IpeId)),
+                    Sign = signs[0].ToString(),
+                    IpeRows = rows,
+                    IpeTotal = ipeTotal,
+                    GlBalance = gl.Balance,
+                    Difference = difference,
+                    Threshold = threshold,
                     Outside = Math.Abs(difference) > threshold,
-                    UsdRate = rate.Rate, UsdRateDate = rate.Date,
+                    UsdRate = rate.Rate,
+                    UsdRateDate = rate.Date,
                     DifferenceUsd = Math.Round(difference / rate.Rate, 2, MidpointRounding.AwayFromZero),
                 });
             }

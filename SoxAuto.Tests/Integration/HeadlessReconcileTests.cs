@@ -68,10 +68,15 @@ public class HeadlessReconcileTests
             await using var db = await app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
             db.IpeVersions.Add(new IpeVersion
             {
-                IpeId = "IPE_BROKEN", Number = 1, Status = IpeVersionStatus.Active, AuthoredBy = "test", ApprovedBy = "test2",
+                IpeId = "IPE_BROKEN",
+                Number = 1,
+                Status = IpeVersionStatus.Active,
+                AuthoredBy = "test",
+                ApprovedBy = "test2",
                 Definition = TestIpes.Definition("IPE_BROKEN", "SELECT company, amount FROM no_such_table WHERE day <= {{period_end}}") with
                 {
-                    Control = "C-PG-1", GlAccounts = ["13024"],
+                    Control = "C-PG-1",
+                    GlAccounts = ["13024"],
                     Reconciliation = new() { AmountColumn = "amount", CompanyColumn = "company", GlAccount = "13024" },
                 },
             });

@@ -66,8 +66,17 @@ public static class ReconcileCommand
             csv = done.ExtractPath is null ? null : folder.Absolute(done.ExtractPath),
             lines = view.Lines.Select(l => new
             {
-                glAccount = l.GlAccount, company = l.Company, currency = l.Currency, ipes = l.Ipes, ipeTotal = l.IpeTotal, glBalance = l.GlBalance,
-                difference = l.Difference, threshold = l.Threshold, status = l.StatusText, usdRate = l.UsdRate, differenceUsd = l.DifferenceUsd,
+                glAccount = l.GlAccount,
+                company = l.Company,
+                currency = l.Currency,
+                ipes = l.Ipes,
+                ipeTotal = l.IpeTotal,
+                glBalance = l.GlBalance,
+                difference = l.Difference,
+                threshold = l.Threshold,
+                status = l.StatusText,
+                usdRate = l.UsdRate,
+                differenceUsd = l.DifferenceUsd,
             }),
             inputs = view.Inputs.Select(i => new { ipe = i.IpeId, ipeVersion = i.IpeVersionNumber, role = i.Role.ToString(), runId = i.InputRunId, extractSha256 = i.ExtractSha256 }),
         };
