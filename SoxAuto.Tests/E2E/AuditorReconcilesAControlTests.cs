@@ -79,7 +79,15 @@ public sealed class AuditorReconcilesAControlTests : IAsyncLifetime
         await page.GotoAsync("/");
         var period = control.Locator("[data-testid=reconciliations] [data-period='2025-09']");
         await Expect(period.Locator("[data-testid=reconciles]")).ToHaveAttributeAsync("data-reconciles", "false");
-        Assert.EndsWith(new Uri(reconciliationUrl).AbsolutePath, await period.Locator("a").GetAttributeAsync("href"));
+        var path = new Uri(reconciliationUrl).AbsolutePath;
+        Assert.EndsWith(path, await period.Locator("a").GetAttributeAsync("href"));
+
+        // Runs and evidence lists it among the runs; its run address leads to its own page.
+        await page.GotoAsync("/runs");
+        await Expect(page.Locator($"[data-testid=runs] a[href='{path}']")).ToHaveTextAsync($"reconciliation {path.Split('/')[^1]}");
+        await page.GotoAsync($"/runs/{path.Split('/')[^1]}");
+        await page.WaitForURLAsync(reconciliationUrl);
+        await Expect(page.Locator("[data-testid=lines]")).ToBeVisibleAsync();
     }
 
     public async Task DisposeAsync()
