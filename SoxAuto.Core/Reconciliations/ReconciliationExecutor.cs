@@ -137,25 +137,25 @@ public sealed class ReconciliationExecutor(
 
         // The IPE runs it starts are the requester's, as if they had clicked Run IPE for each.
         var actor = new Actor(run.RequestedBy, $"reconciliation run-{run.Id}");
-        var ids = new List<int>();
-        foreach (var (_, version) in needed) ids.Add(await InputRunIdAsync(version, run, actor, ct));
+        var ids = new int[needed.Count];
+        var startedHere = new bool[needed.Count];
+        for (var i = 0; i < needed.Count; i++)
+        {
+            var found = await FoundRunAsync(needed[i].Version, run, ct);
+            (ids[i], startedHere[i]) = found is { } id ? (id, false) : (await StartRunAsync(needed[i].Version, run, actor, ct), true);
+        }
         await executor.SaveAsync(db, run, RunState.Running,
             $"Using {string.Join(", ", needed.Select((n, i) => $"{n.Version.IpeId} run {ids[i]}"))}; waiting for those not finished.");
         // Runs not finished are executed here, several at once as the worker would; one that another live
         // process holds is waited for. Cancelling the reconciliation does not cancel them: they are runs of their own.
-        await Parallel.ForEachAsync(ids.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = options.Value.WorkerConcurrency, CancellationToken = ct },
-            async (id, token) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, needed.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.WorkerConcurrency, CancellationToken = ct },
+            async (i, token) =>
             {
-                // Tracked like the worker's runs, so that this process never executes one run twice and its Cancel reaches it.
-                using (var running = queue.TryTrack(id, stopping))
-                {
-                    if (running is not null)
-                    {
-                        try { await executor.ExecuteAsync(id, running.Token, stopping); }
-                        finally { queue.Untrack(id); }
-                    }
-                }
-                await WaitForFinalAsync(id, token);
+                if (await ExecuteOrWaitAsync(ids[i], token, stopping) == RunState.Succeeded || startedHere[i]) return;
+                // A run that was only found under way (e.g. one a restart interrupted, which the local engine cannot
+                // resume) says nothing about the IPE when it does not succeed: start one of our own, once.
+                ids[i] = await StartRunAsync(needed[i].Version, run, actor, token);
+                await ExecuteOrWaitAsync(ids[i], token, stopping);
             });
 
         var inputs = new List<InputRun>();
@@ -171,9 +171,8 @@ public sealed class ReconciliationExecutor(
         return inputs;
     }
 
-    /// <summary>The latest succeeded run of this IPE version for the period with default parameters; else one
-    /// under way; else a new one, held by this process, which executes it.</summary>
-    private async Task<int> InputRunIdAsync(IpeVersion version, Run recon, Actor actor, CancellationToken ct)
+    /// <summary>The latest succeeded run of this IPE version for the period with default parameters; else one under way.</summary>
+    private async Task<int?> FoundRunAsync(IpeVersion version, Run recon, CancellationToken ct)
     {
         var defaults = JsonSerializer.Serialize(ParameterBinder.Bind(version.Definition, recon.Period, null), SoxAutoDb.Json);
         await using var db = await dbs.CreateDbContextAsync(ct);
@@ -182,8 +181,12 @@ public sealed class ReconciliationExecutor(
                 && r.State != RunState.Failed && r.State != RunState.Cancelled)
             .OrderByDescending(r => r.Id).ToListAsync(ct);
         var same = candidates.Where(r => JsonSerializer.Serialize(r.Parameters, SoxAutoDb.Json) == defaults && r.Period == recon.Period).ToList();
-        if ((same.FirstOrDefault(r => r.State == RunState.Succeeded) ?? same.FirstOrDefault(r => !r.IsFinal)) is { } found)
-            return found.Id;
+        return (same.FirstOrDefault(r => r.State == RunState.Succeeded) ?? same.FirstOrDefault(r => !r.IsFinal))?.Id;
+    }
+
+    /// <summary>A new run of this IPE version for the period with default parameters, held by this process, which executes it.</summary>
+    private async Task<int> StartRunAsync(IpeVersion version, Run recon, Actor actor, CancellationToken ct)
+    {
         try
         {
             return (await runs.RequestAsync(version.IpeId, recon.PeriodText, null, actor, ct, executeHere: true)).Id;
@@ -194,14 +197,29 @@ public sealed class ReconciliationExecutor(
         }
     }
 
-    private async Task WaitForFinalAsync(int runId, CancellationToken ct)
+    /// <summary>Executes the run here unless another live process holds it, then waits until it is final.</summary>
+    private async Task<RunState> ExecuteOrWaitAsync(int id, CancellationToken ct, CancellationToken stopping)
+    {
+        // Tracked like the worker's runs, so that this process never executes one run twice and its Cancel reaches it.
+        using (var running = queue.TryTrack(id, stopping))
+        {
+            if (running is not null)
+            {
+                try { await executor.ExecuteAsync(id, running.Token, stopping); }
+                finally { queue.Untrack(id); }
+            }
+        }
+        return await WaitForFinalAsync(id, ct);
+    }
+
+    private async Task<RunState> WaitForFinalAsync(int runId, CancellationToken ct)
     {
         while (true)
         {
             await using (var db = await dbs.CreateDbContextAsync(ct))
             {
                 var state = await db.Runs.Where(r => r.Id == runId).Select(r => r.State).FirstAsync(ct);
-                if (state is RunState.Succeeded or RunState.Failed or RunState.Cancelled) return;
+                if (state is RunState.Succeeded or RunState.Failed or RunState.Cancelled) return state;
             }
             await Task.Delay(options.Value.PollInterval, clock, ct);
         }
