@@ -30,7 +30,8 @@ public sealed class RunExecutor(
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         // Loaded after the claim, so that every save below checks this process still holds the run.
         var run = await db.Runs.Include(r => r.IpeVersion).FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
-        if (run is null || run.IsFinal) return;
+        // A reconciliation is executed by its own executor (RunWorker hands each kind to its own).
+        if (run is null || run.IsFinal || run.Kind != RunKind.Ipe) return;
         var ipe = run.IpeVersion!.Definition;
         string? evidenceDir = null;
         EngineControlQueries? controls = null;
@@ -243,7 +244,7 @@ public sealed class RunExecutor(
             yield return new("Reused a previous result", reused ? "yes" : "no");
     }
 
-    private async Task SaveAsync(SoxAutoDb db, Run run, RunState state, string message)
+    internal async Task SaveAsync(SoxAutoDb db, Run run, RunState state, string message)
     {
         run.State = state;
         run.Message = message;
@@ -253,7 +254,7 @@ public sealed class RunExecutor(
 
     /// <summary>Saves the outcome and records it in the audit trail, once: if another process has taken
     /// the run over meanwhile, the save fails (the run's owner is a concurrency token) and nothing is recorded.</summary>
-    private async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
+    internal async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
     {
         run.FinishedAt = clock.GetUtcNow();
         try
@@ -268,7 +269,7 @@ public sealed class RunExecutor(
         await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
     }
 
-    private static void DeleteQuietly(string? dir)
+    internal static void DeleteQuietly(string? dir)
     {
         try { if (dir is not null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
         catch (IOException) { }

@@ -18,7 +18,8 @@ public sealed class LayeringTests
     private static readonly Assembly Web = typeof(SoxAuto.Web.WebRegistration).Assembly;
 
     private const string Engines = "SoxAuto.Core.Engines", Evidence = "SoxAuto.Core.Evidence", Checks = "SoxAuto.Core.Checks",
-        Runs = "SoxAuto.Core.Runs", Extract = "SoxAuto.Core.Extract", Components = "SoxAuto.Web.Components";
+        Runs = "SoxAuto.Core.Runs", Extract = "SoxAuto.Core.Extract", Components = "SoxAuto.Web.Components",
+        Reconciliations = "SoxAuto.Core.Reconciliations";
 
     [Fact]
     public void Core_uses_nothing_of_ASP_NET_so_the_headless_verbs_run_it_without_a_web_server()
@@ -44,6 +45,11 @@ public sealed class LayeringTests
         => AssertKept(Types.InAssembly(Core).That().HaveDependencyOn(Engines).And().HaveDependencyOn(Evidence)
             .And().DoNotHaveName(nameof(SoxAutoCoreRegistration)) // where both are registered
             .Should().ResideInNamespace(Runs).GetResult());
+
+    [Fact]
+    public void Reconciliations_know_no_engine_they_read_the_stored_extracts_of_succeeded_runs()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace(Reconciliations)
+            .ShouldNot().HaveDependencyOn(Engines).GetResult());
 
     [Fact]
     public void Pages_and_components_never_reference_an_engine_type_they_call_Core_services()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
@@ -46,6 +47,9 @@ public sealed class AccessibleApp : IAsyncLifetime
     public int CancelledRun { get; private set; }
     /// <summary>IPE_09's version awaiting approval (authored by Beth, so Alan may review it).</summary>
     public int DraftVersion { get; private set; }
+    /// <summary>C-PG-1's reconciliation of 2025-09 (Ada's), and its one line outside the threshold.</summary>
+    public int Reconciliation { get; private set; }
+    public int OutsideLine { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -54,6 +58,8 @@ public sealed class AccessibleApp : IAsyncLifetime
         await TestIpes.AddAsync(App.Services, SlowIpe, TestIpes.SlowSql);
         await TestIpes.AddAsync(App.Services, FailingIpe, "SELECT order_id FROM process_pg_bob.no_such_table WHERE order_date <= {{period_end}}");
 
+        // Started first: it runs the control's IPEs and the G/L reports while the rest is set up.
+        var reconciliation = await App.Services.GetRequiredService<ReconciliationService>().RequestAsync("C-PG-1", "2025-09", Actor(Role.Auditor));
         var ipe09 = SeedCatalog.All.Single(i => i.Id == "IPE_09");
         await TestIpes.AddAsync(App.Services, ipe09 with
         {
@@ -74,6 +80,11 @@ public sealed class AccessibleApp : IAsyncLifetime
         _slowRuns.Clear();
 
         DraftVersion = await DraftIpe09ChangeAsync("o.company");
+
+        var reconciled = await RunWaits.ForFinalAsync(App.Services, reconciliation.Id, TimeSpan.FromMinutes(10));
+        if (reconciled.State != RunState.Succeeded) throw new InvalidOperationException($"The reconciliation did not succeed: {reconciled.Message}");
+        Reconciliation = reconciled.Id;
+        OutsideLine = (await App.Services.GetRequiredService<ReconciliationService>().LoadAsync(Reconciliation))!.Lines.Single(l => l.Outside).Id;
     }
 
     /// <summary>Beth saves a draft of IPE_09 that also sorts by <paramref name="column"/>; returns its number.</summary>
@@ -99,7 +110,9 @@ public sealed class AccessibleApp : IAsyncLifetime
             .Replace("{failed}", FailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{checksFailed}", ChecksFailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{cancelled}", CancelledRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{reconciliation}", Reconciliation.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{line}", OutsideLine.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>Starts a run of <see cref="SlowIpe"/> as the auditor and returns once it is Running; it
