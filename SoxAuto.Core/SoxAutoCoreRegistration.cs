@@ -11,6 +11,7 @@ using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Packages;
+using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -55,6 +56,9 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<EvidenceVerifier>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();
+        s.AddSingleton<ControlChanges>();
+        s.AddSingleton<ReconciliationService>();
+        s.AddSingleton<ReconciliationExecutor>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());

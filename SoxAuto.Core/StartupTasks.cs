@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
+using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core;
@@ -11,7 +12,7 @@ namespace SoxAuto.Core;
 /// <summary>Before anything is served: the database schema, the seed catalog, the demo lake (for the
 /// local engine) and recovery of runs a previous process left unfinished.</summary>
 public sealed class StartupTasks(
-    IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, DemoLakeGenerator lake, RunRecovery recovery,
+    IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, ControlChanges controls, DemoLakeGenerator lake, RunRecovery recovery,
     IOptions<SoxAutoOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -27,6 +28,7 @@ public sealed class StartupTasks(
         await using (var db = await dbs.CreateDbContextAsync(ct))
             await db.Database.MigrateAsync(ct);
         await catalog.SeedAsync(SeedCatalog.All, ct);
+        await controls.SeedAsync(SeedControls.All, ct);
         if (options.Value.EngineKind == EngineKind.Local)
             await lake.EnsureAsync(ct);
     }

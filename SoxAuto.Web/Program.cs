@@ -9,6 +9,8 @@ return await StartupRefusal.GuardAsync(async () =>
     var command = CommandLine.Parse(args);
     if (command.Verb == HeadlessCommand.Verb)
         return await HeadlessCommand.RunAsync(command);
+    if (command.Verb == ReconcileCommand.Verb)
+        return await ReconcileCommand.RunAsync(command);
     if (command.Verb == CheckAthenaCommand.Verb)
         return await CheckAthenaCommand.RunAsync(command);
     if (command.Verb == PackageCommand.Verb)
@@ -19,7 +21,7 @@ return await StartupRefusal.GuardAsync(async () =>
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

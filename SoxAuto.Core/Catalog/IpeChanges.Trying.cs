@@ -18,9 +18,11 @@ public sealed partial class IpeChanges
         var problems = IpeValidation.Validate(ipe).ToList();
         if (problems.Count > 0) return problems;
         string sql;
+        IReadOnlyList<ParameterValue> values;
         try
         {
-            sql = QueryRenderer.Render(ipe.Sql, ParameterBinder.Bind(ipe, ReferencePeriod()));
+            values = ParameterBinder.Bind(ipe, ReferencePeriod());
+            sql = QueryRenderer.Render(ipe.Sql, values);
         }
         catch (ParameterException e)
         {
@@ -34,12 +36,44 @@ public sealed partial class IpeChanges
                  {
                      ("Required column", c.RequiredColumns), ("Key column", c.KeyColumns), ("Amount column", c.AmountColumns),
                      ("Date column", c.DateColumn is null ? [] : (IReadOnlyList<string>)[c.DateColumn]),
+                     ("Company column", c.CompanyColumn is null ? [] : (IReadOnlyList<string>)[c.CompanyColumn]),
+                     ("G/L account column", c.GlAccountColumn is null ? [] : (IReadOnlyList<string>)[c.GlAccountColumn]),
                  })
             foreach (var name in names.Where(n => !columns.Contains(n)))
                 problems.Add(new($"{setting} '{name}' is not a column of the query's result ({string.Join(", ", explained.Columns.Select(x => x.Name))})."));
         foreach (var w in c.WitnessRecords)
             foreach (var key in w.Key.Keys.Where(k => !columns.Contains(k)))
                 problems.Add(new($"Witness record '{w.Description}' names '{key}', which is not a column of the query's result."));
+        foreach (var q in c.ControlTotalQueries)
+            problems.AddRange(await CheckControlQueryAsync(ipe, q, values, ct));
+        return problems;
+    }
+
+    /// <summary>A control query is compiled by the engine like the IPE's SQL, and its result must have the shape the
+    /// completeness and accuracy checks read: grouping columns among the IPE's company and G/L account columns,
+    /// then <c>row_count</c>, then a total named like each amount column.</summary>
+    private async Task<IReadOnlyList<SqlProblem>> CheckControlQueryAsync(IpeDefinition ipe, ControlTotalQuery q, IReadOnlyList<ParameterValue> values, CancellationToken ct)
+    {
+        var c = ipe.Checks;
+        string sql;
+        try { sql = QueryRenderer.Render(q.Sql, values); }
+        catch (ParameterException e) { return [new($"Control query '{q.Name}' cannot be rendered: {e.Message}")]; }
+        var explained = await planner.ExplainAsync(sql, ipe.Database, ct);
+        if (!explained.Ok) return [new($"Control query '{q.Name}': the engine does not accept it (EXPLAIN): {explained.Error}")];
+        var names = explained.Columns.Select(x => x.Name).ToList();
+        var shape = $"its columns: {string.Join(", ", names)}";
+        var count = names.FindIndex(n => n.Equals("row_count", StringComparison.OrdinalIgnoreCase));
+        if (count < 0) return [new($"Control query '{q.Name}' returns no row_count column ({shape}).")];
+        var problems = new List<SqlProblem>();
+        var groupable = new[] { c.CompanyColumn, c.GlAccountColumn }.OfType<string>().ToList();
+        foreach (var group in names.Take(count).Where(g => !groupable.Contains(g, StringComparer.OrdinalIgnoreCase)))
+            problems.Add(new($"Control query '{q.Name}' groups by '{group}', which is not the IPE's company or G/L account column "
+                + $"({(groupable.Count == 0 ? "it declares neither" : string.Join(", ", groupable))}); its groups could not be compared ({shape})."));
+        var totals = names.Skip(count + 1).ToList();
+        foreach (var amount in c.AmountColumns.Where(a => !totals.Contains(a, StringComparer.OrdinalIgnoreCase)))
+            problems.Add(new($"Control query '{q.Name}' returns no total named '{amount}' after row_count ({shape})."));
+        foreach (var extra in totals.Where(t => !c.AmountColumns.Contains(t, StringComparer.OrdinalIgnoreCase)))
+            problems.Add(new($"Control query '{q.Name}' returns '{extra}', which is not an amount column: after row_count come only the amount columns' totals ({shape})."));
         return problems;
     }
 

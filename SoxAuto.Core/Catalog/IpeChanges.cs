@@ -58,12 +58,7 @@ public sealed partial class IpeChanges(
         var versions = await db.IpeVersions.Where(v => v.IpeId == ipe.Id).ToListAsync(ct);
         var number = versions.Count == 0 ? 1 : versions.Max(v => v.Number) + 1;
         foreach (var pending in versions.Where(v => v.Status == IpeVersionStatus.Draft))
-        {
-            pending.Status = IpeVersionStatus.Superseded;
-            pending.RejectedBy = actor.Name;
-            pending.RejectedAt = now;
-            pending.ReviewComment = $"Replaced by draft version {number} before review.";
-        }
+            pending.ReplaceBeforeReview(actor.Name, now, number);
         var draft = new IpeVersion
         {
             IpeId = ipe.Id,
@@ -74,7 +69,7 @@ public sealed partial class IpeChanges(
             BasedOnNumber = versions.FirstOrDefault(v => v.Status == IpeVersionStatus.Active)?.Number,
             AuthoredBy = actor.Name,
             AuthoredAt = now,
-            Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
+            Comment = CatalogVersion.Trimmed(comment),
         };
         db.IpeVersions.Add(draft);
         await db.SaveChangesAsync(ct);
@@ -99,10 +94,7 @@ public sealed partial class IpeChanges(
         var now = clock.GetUtcNow();
         foreach (var active in await db.IpeVersions.Where(v => v.IpeId == draft.IpeId && v.Status == IpeVersionStatus.Active).ToListAsync(ct))
             active.Status = IpeVersionStatus.Superseded;
-        draft.Status = draft.ChangeKind == IpeChangeKind.Retire ? IpeVersionStatus.Retired : IpeVersionStatus.Active;
-        draft.ApprovedBy = actor.Name;
-        draft.ApprovedAt = now;
-        draft.ReviewComment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        draft.Approve(actor.Name, now, comment, draft.ChangeKind == IpeChangeKind.Retire ? IpeVersionStatus.Retired : IpeVersionStatus.Active);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await audit.RecordAsync(actor.Name, "ipe.approved", $"ipe/{draft.IpeId}/v{draft.Number}",
@@ -121,10 +113,7 @@ public sealed partial class IpeChanges(
         await duties.EnsureAsync(await duties.ApproveChangeAsync(versionId, actor, ct), actor, "ipe.reject", subject, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var draft = await db.IpeVersions.FirstAsync(v => v.Id == versionId, ct);
-        draft.Status = IpeVersionStatus.Rejected;
-        draft.RejectedBy = actor.Name;
-        draft.RejectedAt = clock.GetUtcNow();
-        draft.ReviewComment = comment.Trim();
+        draft.Reject(actor.Name, clock.GetUtcNow(), comment);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(actor.Name, "ipe.rejected", $"ipe/{draft.IpeId}/v{draft.Number}",
             $"Author: {draft.AuthoredBy}. {draft.ReviewComment}", actor.Origin, ct);

@@ -62,21 +62,28 @@ public sealed record CheckSettings
     /// <summary>The column whose every value must lie inside the period (or up to its cutoff).</summary>
     public string? DateColumn { get; init; }
     public DateBound DateBound { get; init; } = DateBound.WithinPeriod;
-    /// <summary>Columns that together identify a row (used by the duplicate-key check, later).</summary>
+    /// <summary>Columns that together identify a row: no two rows may share their values (the duplicate-key check).</summary>
     public IReadOnlyList<string> KeyColumns { get; init; } = [];
-    /// <summary>Money columns whose totals are control totals (later).</summary>
+    /// <summary>Money columns whose totals must equal the control query's, to the cent (the accuracy checks).</summary>
     public IReadOnlyList<string> AmountColumns { get; init; } = [];
-    /// <summary>Independent queries whose results the extract must match (row count, sums; later issues).</summary>
+    /// <summary>The column holding each row's company code: totals are compared per company, and every
+    /// row's company must be one of <see cref="CompanyParameter"/>'s values.</summary>
+    public string? CompanyColumn { get; init; }
+    /// <summary>The list parameter that selects the companies (e.g. <c>companies</c>).</summary>
+    public string? CompanyParameter { get; init; }
+    /// <summary>The column holding each row's G/L account, where the IPE has one: totals are compared per account too.</summary>
+    public string? GlAccountColumn { get; init; }
+    /// <summary>Independent queries whose row counts and totals the extract must equal (the completeness and accuracy checks).</summary>
     public IReadOnlyList<ControlTotalQuery> ControlTotalQueries { get; init; } = [];
-    /// <summary>Known records that must be present, or absent, in the extract (later issues).</summary>
+    /// <summary>Known records that must be present, or absent, in the extract (the witness check).</summary>
     public IReadOnlyList<WitnessRecord> WitnessRecords { get; init; } = [];
 }
 
 /// <summary>
 /// An independent query over the IPE's source tables, with the same placeholders and filters as the IPE's SQL
 /// but not built on it, whose figures the extract must equal. It returns one row per group: zero or more
-/// grouping columns named exactly like extract columns (e.g. the company and, where the IPE has one, the G/L
-/// account), then <c>row_count</c> (the number of extract rows in the group), then one column per amount
+/// grouping columns named exactly like extract columns (<see cref="CheckSettings.CompanyColumn"/> and, where the
+/// IPE has one, <see cref="CheckSettings.GlAccountColumn"/>), then <c>row_count</c> (the number of extract rows in the group), then one column per amount
 /// column, named like it, holding its total. A group absent from one side counts as zero rows and zero totals.
 /// </summary>
 public sealed record ControlTotalQuery(string Name, string Sql);

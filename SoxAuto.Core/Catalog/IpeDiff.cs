@@ -32,6 +32,13 @@ public sealed record IpeDiff(string LeftTitle, string RightTitle, SideBySideDiff
             builder.BuildDiffModel(left is null ? "" : SettingsText(left), SettingsText(right), ignoreWhitespace: false));
     }
 
+    /// <summary>Settings alone (no SQL), e.g. two versions of a control's thresholds.</summary>
+    public static IpeDiff OfSettings(string leftTitle, string rightTitle, string left, string right)
+    {
+        var builder = new SideBySideDiffBuilder(new Differ());
+        return new IpeDiff(leftTitle, rightTitle, builder.BuildDiffModel("", ""), builder.BuildDiffModel(left, right, ignoreWhitespace: false));
+    }
+
     private static string Title(IpeVersion v) => string.Create(CultureInfo.InvariantCulture, $"Version {v.Number} ({v.Status}, by {v.AuthoredBy})");
 
     private static string Normal(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);

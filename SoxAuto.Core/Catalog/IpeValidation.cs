@@ -201,8 +201,36 @@ public static partial class IpeValidation
                          .Where(p => !p.Message.StartsWith("The parameter '", StringComparison.Ordinal)))
                 problems.Add(p with { Message = $"Control-total query '{q.Name}': {p}", Line = null, Column = null });
         }
-        foreach (var w in ipe.Checks.WitnessRecords.Where(w => w.Key.Count == 0))
-            problems.Add(new($"Witness record '{w.Description}' names no key values."));
+        foreach (var group in ipe.Checks.ControlTotalQueries.GroupBy(q => q.Name?.Trim(), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            problems.Add(new($"Two control queries are named '{group.Key}': each needs its own name, which its checks carry."));
+        foreach (var q in ipe.Checks.ControlTotalQueries.Where(q => q.Sql?.Length > MaxControlSql))
+            problems.Add(new($"Control query '{q.Name}' is longer than {MaxControlSql.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters: the Checks sheet could not hold it whole in one cell for an auditor to rerun."));
+        foreach (var w in ipe.Checks.WitnessRecords)
+        {
+            if (w.Key.Count == 0) problems.Add(new($"Witness record '{w.Description}' names no key values."));
+            // Only the form matters here (a witness may be chosen for any closed or future period): no "today".
+            if (w.Period is not null && !Periods.Period.TryParse(w.Period, DateOnly.MaxValue, out _, out var error))
+                problems.Add(new($"Witness record '{w.Description}': its period is not a period. {error}"));
+        }
+        CompanySelection(ipe, problems);
+    }
+
+    /// <summary>A control query's SQL must fit one workbook cell (Excel holds 32,767 characters), with room for the rendered parameters.</summary>
+    public const int MaxControlSql = 30_000;
+
+    /// <summary>The company check needs both its column and the list parameter whose values it holds them to.</summary>
+    private static void CompanySelection(IpeDefinition ipe, List<SqlProblem> problems)
+    {
+        var c = ipe.Checks;
+        if (c.CompanyParameter is { } name)
+        {
+            if (c.CompanyColumn is null)
+                problems.Add(new($"The company parameter '{name}' is set but no company column: say which column of the result holds the company."));
+            if (ipe.Parameters.FirstOrDefault(p => p.Name == name) is not { } parameter)
+                problems.Add(new($"The company parameter '{name}' is not a declared parameter."));
+            else if (parameter.Type == ParameterType.Date)
+                problems.Add(new($"The company parameter '{name}' is a date; it must be a text or text list parameter of company codes."));
+        }
     }
 
     private static void Parameters(IpeDefinition ipe, List<SqlProblem> problems)

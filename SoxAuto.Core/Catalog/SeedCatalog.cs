@@ -48,6 +48,9 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["company_code", "entry_no"],
                 AmountColumns = ["remaining_amount", "original_amount"],
+                CompanyColumn = "company_code",
+                CompanyParameter = "companies",
+                GlAccountColumn = "gl_account_no",
                 ControlTotalQueries = [Control("IPE_07", "Open entries counted and totalled from the ledger entries alone, per company and account")],
                 WitnessRecords =
                 [
@@ -80,6 +83,8 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["voucher_code"],
                 AmountColumns = ["remaining_amount", "issued_amount", "used_amount"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
                 ControlTotalQueries = [Control("IPE_08", "Vouchers with value left counted and totalled without the templates, per company")],
                 WitnessRecords =
                 [
@@ -111,6 +116,8 @@ public static class SeedCatalog
                 DateBound = DateBound.WithinPeriod,
                 KeyColumns = ["order_id"],
                 AmountColumns = ["total_amount"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
                 ControlTotalQueries = [Control("IPE_09", "Orders counted and totalled from their order items, per company")],
                 WitnessRecords =
                 [
@@ -140,6 +147,8 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["id_sales_order_item"],
                 AmountColumns = ["paid_price"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
                 ControlTotalQueries = [Control("IPE_10", "Open prepaid items counted and totalled with refunds from the refund register, per company")],
                 WitnessRecords =
                 [
@@ -173,6 +182,8 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["transaction_id"],
                 AmountColumns = ["amount"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
                 ControlTotalQueries = [Control("IPE_11", "Transactions up to the cutoff less the statements paid by then, per company")],
                 WitnessRecords =
                 [
@@ -208,6 +219,9 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["package_id"],
                 AmountColumns = ["cod_amount"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
+                GlAccountColumn = "gl_account_no",
                 ControlTotalQueries = [Control("IPE_12", "Unreconciled packages counted and totalled from the cash rec's package amounts, per company and account")],
                 WitnessRecords =
                 [
@@ -242,6 +256,9 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["cashrec_id"],
                 AmountColumns = ["amount"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
+                GlAccountColumn = "gl_account_no",
                 ControlTotalQueries = [Control("IPE_31", "Cash in transit counted and totalled from the packlists and deposits, per company and account")],
                 WitnessRecords =
                 [
@@ -274,6 +291,8 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["id_sales_order_item"],
                 AmountColumns = ["liability_amount", "refund_amount"],
+                CompanyColumn = "company",
+                CompanyParameter = "companies",
                 ControlTotalQueries = [Control("IPE_34", "Returned-not-refunded and refunded-not-returned items counted and totalled separately, per company")],
                 WitnessRecords =
                 [
@@ -306,6 +325,9 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["entry_no"],
                 AmountColumns = ["amount", "debit_amount", "credit_amount"],
+                CompanyColumn = "company_code",
+                CompanyParameter = "companies",
+                GlAccountColumn = "gl_account_no",
                 ControlTotalQueries = [Control("CR_03", "Entries counted and totalled without the chart of accounts, per company and account")],
                 WitnessRecords =
                 [
@@ -337,6 +359,9 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["company_code", "gl_account_no"],
                 AmountColumns = ["balance"],
+                CompanyColumn = "company_code",
+                CompanyParameter = "companies",
+                GlAccountColumn = "gl_account_no",
                 ControlTotalQueries = [Control("CR_04", "Balances as the sum of all G/L entries up to the cutoff, per company and account")],
                 WitnessRecords =
                 [
@@ -365,6 +390,8 @@ public static class SeedCatalog
                 DateBound = DateBound.UpToCutoff,
                 KeyColumns = ["company_code", "rate_date"],
                 AmountColumns = ["closing_rate"],
+                CompanyColumn = "company_code",
+                CompanyParameter = "companies",
                 ControlTotalQueries = [Control("CR_05", "Each currency's latest rate up to the cutoff taken with max_by, per company")],
                 WitnessRecords =
                 [

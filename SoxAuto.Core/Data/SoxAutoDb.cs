@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Packages;
+using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -19,6 +20,9 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<SignOff> SignOffs => Set<SignOff>();
     public DbSet<IssuedCertificate> Certificates => Set<IssuedCertificate>();
+    public DbSet<ControlVersion> ControlVersions => Set<ControlVersion>();
+    public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
+    public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -63,6 +67,22 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasMany(r => r.Checks).WithOne().HasForeignKey(c => c.RunId);
         });
         m.Entity<RunCheck>(e => e.Property(c => c.Status).HasConversion<string>());
+        m.Entity<Run>(e =>
+        {
+            e.Property(r => r.Kind).HasConversion<string>();
+            e.HasOne<ControlVersion>().WithMany().HasForeignKey(r => r.ControlVersionId).OnDelete(DeleteBehavior.Restrict);
+        });
+        m.Entity<ControlVersion>(e =>
+        {
+            e.HasIndex(v => new { v.ControlId, v.Number }).IsUnique();
+            e.Property(v => v.Definition).HasConversion(JsonConverter<ControlDefinition>());
+        });
+        m.Entity<ReconciliationLine>(e => e.HasOne<Run>().WithMany().HasForeignKey(l => l.RunId));
+        m.Entity<ReconciliationInput>(e =>
+        {
+            e.HasOne<Run>().WithMany().HasForeignKey(i => i.RunId);
+            e.Property(i => i.Role).HasConversion<string>();
+        });
         m.Entity<AuditEntry>(e =>
         {
             e.ToTable("AuditTrail");

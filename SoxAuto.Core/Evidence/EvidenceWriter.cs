@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using SoxAuto.Core.Checks;
@@ -58,21 +59,31 @@ public sealed class EvidenceWriter
         var extractFile = new FileStream(extractPartial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         WorkbookPackage? package = null;
         DataSheets? data = null;
+        // A check that breaks is an Error outcome, never a failed run (see GuardedCheck).
+        var guarded = checks.Select(c => new GuardedCheck(c)).ToList();
         try
         {
             package = new WorkbookPackage(workbookPartial);
             var figures = new ColumnFigures(package.Styles);
             data = new DataSheets(package, figures, FirstDataPosition, request.MaxRowsPerSheet, request.MaxWorkbookRows);
-            var pass = await EvidencePass.RunAsync(result, [data, .. checks], new PassBytes(Sha256: true, StoredExtract: extractFile), rows, ct);
+            var watch = Stopwatch.StartNew();
+            var pass = await EvidencePass.RunAsync(result, [data, .. guarded], new PassBytes(Sha256: true, StoredExtract: extractFile), rows, ct);
+            var passTime = watch.Elapsed;
             await extractFile.DisposeAsync();
 
             var outcomes = new List<CheckOutcome>
             {
-                data.Omitted
+                (data.Omitted
                     ? WorkbookCompletenessCheck.NotRunWithoutDataSheets(pass.Rows, request.MaxWorkbookRows)
-                    : WorkbookCompletenessCheck.Evaluate(pass.Rows, data.RowsWritten),
+                    : WorkbookCompletenessCheck.Evaluate(pass.Rows, data.RowsWritten)) with { Duration = passTime },
             };
-            foreach (var check in checks) outcomes.Add(await check.OutcomeAsync(ct));
+            foreach (var check in guarded)
+            {
+                var asked = Stopwatch.GetTimestamp();
+                var outcome = await check.OutcomeAsync(ct);
+                // A check fed by the pass ran inside it: its time is the pass's and its outcome's.
+                outcomes.Add(outcome.Duration is null ? outcome with { Duration = passTime + Stopwatch.GetElapsedTime(asked) } : outcome);
+            }
             var profiles = figures.Profiles(!data.Omitted);
             var checksPosition = FirstDataPosition + data.SheetCount;
             SummarySheets.Evidence(package, EvidencePosition, EvidenceLines(request, pass.Rows, pass.Sha256!, pass.Bytes, data.SheetCount, outcomes));
@@ -90,6 +101,7 @@ public sealed class EvidenceWriter
             // that the original exception (cancellation, a full disk, a broken source) is the one seen.
             data?.Dispose();
             package?.Dispose();
+            foreach (var check in guarded) check.Dispose();
             try { await extractFile.DisposeAsync(); } catch (Exception) { }
         }
     }
@@ -122,7 +134,8 @@ public sealed class EvidenceWriter
     }
 
     internal static string CheckSummary(IReadOnlyList<CheckOutcome> checks) => string.Create(CultureInfo.InvariantCulture,
-        $"{checks.Count(c => c.Status == CheckStatus.Passed)} passed, {checks.Count(c => c.Status == CheckStatus.Failed)} failed, {checks.Count(c => c.Status == CheckStatus.NotRun)} not run");
+        $"{checks.Count(c => c.Status == CheckStatus.Passed)} passed, {checks.Count(c => c.Status == CheckStatus.Failed)} failed, "
+        + $"{checks.Count(c => c.Status == CheckStatus.Error)} error, {checks.Count(c => c.Status == CheckStatus.NotRun)} not run");
 
     private static async Task<(string Sha256, long Bytes)> HashFileAsync(string path, CancellationToken ct)
     {

@@ -154,6 +154,22 @@ public readonly struct ExactNumber
         return (a.Unscaled * BigInteger.Pow(10, scale - a.Scale)).CompareTo(b.Unscaled * BigInteger.Pow(10, scale - b.Scale));
     }
 
+    /// <summary>Zero, at scale 0.</summary>
+    public static ExactNumber Zero => default;
+
+    /// <summary><paramref name="a"/> minus <paramref name="b"/>, exactly, at the larger of their scales.</summary>
+    public static ExactNumber Difference(in ExactNumber a, in ExactNumber b)
+    {
+        var scale = Math.Max(a.Scale, b.Scale);
+        return Of(a.Unscaled * BigInteger.Pow(10, scale - a.Scale) - b.Unscaled * BigInteger.Pow(10, scale - b.Scale), scale);
+    }
+
+    /// <summary>Unscaled x 10^-scale, held in 128 bits when it fits.</summary>
+    internal static ExactNumber Of(BigInteger unscaled, int scale) =>
+        unscaled >= (BigInteger)Int128.MinValue && unscaled <= (BigInteger)Int128.MaxValue
+            ? new ExactNumber((Int128)unscaled, null, scale)
+            : new ExactNumber(0, unscaled, scale);
+
     /// <summary>Plain decimal text with every digit, e.g. "-0.05" or "12345678901234567.89".</summary>
     public override string ToString() => Format(Unscaled, Scale);
 

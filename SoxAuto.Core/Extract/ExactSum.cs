@@ -31,5 +31,8 @@ public sealed class ExactSum
         _scale = s;
     }
 
+    /// <summary>The total so far.</summary>
+    public ExactNumber Value => ExactNumber.Of(_big ?? (BigInteger)_small, _scale);
+
     public override string ToString() => ExactNumber.Format(_big ?? (BigInteger)_small, _scale);
 }

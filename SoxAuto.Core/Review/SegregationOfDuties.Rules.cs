@@ -21,13 +21,14 @@ public sealed partial class SegregationOfDuties
             ? Decision.Refuse($"Run {run.Id} is {run.State}: only a succeeded run has evidence to sign off.")
         : Decision.Allow($"{actor.Name} did not run run {run.Id} ({run.RequestedBy} did).");
 
-    /// <summary>The person who wrote a change to an IPE's SQL cannot approve it: a second person must.</summary>
-    public static Decision MayApproveChange(IpeVersion change, Actor actor) =>
+    /// <summary>The person who wrote a change to the catalog (an IPE's SQL, a control's thresholds) cannot
+    /// approve it: a second person must.</summary>
+    public static Decision MayApproveChange(CatalogVersion change, Actor actor) =>
         SamePerson(change.AuthoredBy, actor.Name)
-            ? Decision.Refuse($"{actor.Name} wrote version {change.Number} of {change.IpeId}, so another admin must approve it (segregation of duties).")
+            ? Decision.Refuse($"{actor.Name} wrote version {change.Number} of {change.Item}, so another admin must approve it (segregation of duties).")
         : change.Status != IpeVersionStatus.Draft
-            ? Decision.Refuse($"Version {change.Number} of {change.IpeId} is {change.Status}, not awaiting approval.")
-        : Decision.Allow($"{actor.Name} did not write version {change.Number} of {change.IpeId} ({change.AuthoredBy} did).");
+            ? Decision.Refuse($"Version {change.Number} of {change.Item} is {change.Status}, not awaiting approval.")
+        : Decision.Allow($"{actor.Name} did not write version {change.Number} of {change.Item} ({change.AuthoredBy} did).");
 
     private static bool SamePerson(string a, string b) =>
         string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);

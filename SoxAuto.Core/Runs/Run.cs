@@ -6,15 +6,25 @@ namespace SoxAuto.Core.Runs;
 /// <summary>Queued -> Running -> WritingEvidence -> Succeeded; or Failed / Cancelled with a reason.</summary>
 public enum RunState { Queued, Running, WritingEvidence, Succeeded, Failed, Cancelled }
 
-/// <summary>One execution of one IPE version for one period. Written before any work starts; the
-/// database, not memory, is the source of truth for the queue.</summary>
+/// <summary>What a run produces: an IPE's extract, or a control's reconciliation to the G/L.</summary>
+public enum RunKind { Ipe, Reconciliation }
+
+/// <summary>One execution of one IPE version (or, for a <see cref="RunKind.Reconciliation"/>, of one control
+/// version) for one period. Written before any work starts; the database, not memory, is the source of
+/// truth for the queue.</summary>
 public sealed class Run
 {
     public int Id { get; set; }
+    public RunKind Kind { get; set; }
+    /// <summary>The IPE run; for a reconciliation, the control (C-PG-1).</summary>
     public required string IpeId { get; set; }
-    public int IpeVersionId { get; set; }
+    /// <summary>The IPE version run; null for a reconciliation, which records <see cref="ControlVersionId"/>.</summary>
+    public int? IpeVersionId { get; set; }
     public IpeVersion? IpeVersion { get; set; }
+    /// <summary>The number of the IPE version, or for a reconciliation of the control version (its thresholds).</summary>
     public int IpeVersionNumber { get; set; }
+    /// <summary>A reconciliation's control version: the thresholds it judged the differences by.</summary>
+    public int? ControlVersionId { get; set; }
 
     /// <summary>The period the run covers, stored as one complex property (its kind, start and cutoff).</summary>
     public required Period Period { get; set; }
@@ -86,4 +96,9 @@ public sealed class RunCheck
     public required string Expected { get; set; }
     public required string Actual { get; set; }
     public required string Detail { get; set; }
+    /// <summary>The rule in words, or the control query exactly as executed (what an auditor reperforms).</summary>
+    public string Rule { get; set; } = "";
+    /// <summary>The engine's execution id of the check's control query, when it ran one.</summary>
+    public string? ExecutionId { get; set; }
+    public long? DurationMs { get; set; }
 }

@@ -30,9 +30,11 @@ public sealed class RunExecutor(
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         // Loaded after the claim, so that every save below checks this process still holds the run.
         var run = await db.Runs.Include(r => r.IpeVersion).FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);
-        if (run is null || run.IsFinal) return;
+        // A reconciliation is executed by its own executor (RunWorker hands each kind to its own).
+        if (run is null || run.IsFinal || run.Kind != RunKind.Ipe) return;
         var ipe = run.IpeVersion!.Definition;
         string? evidenceDir = null;
+        EngineControlQueries? controls = null;
         try
         {
             if (run.CancelRequested) throw new OperationCanceledException();
@@ -76,6 +78,8 @@ public sealed class RunExecutor(
                     return;
             }
 
+            // The control queries run on the engine while the pass reads the extract (see EngineControlQueries).
+            controls = EngineControlQueries.Start(engine, run, ipe, options.Value.PollInterval, ct);
             await SaveAsync(db, run, RunState.WritingEvidence, "Writing the evidence.");
             evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
             Directory.CreateDirectory(evidenceDir);
@@ -87,7 +91,7 @@ public sealed class RunExecutor(
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
                 run.ResultSource = engineResult.Source;
-                var checks = IpeChecks.For(ipe.Checks, run.Period);
+                var checks = IpeChecks.For(ipe.Checks, run.Period, run.Parameters, controls);
                 result = await evidence.WriteAsync(request, engineResult, checks, new RowsProgress(progress, run), ct);
             }
             run.RowCount = result.RowCount;
@@ -106,6 +110,9 @@ public sealed class RunExecutor(
                 Expected = c.Expected,
                 Actual = c.Actual,
                 Detail = c.Detail,
+                Rule = c.Rule,
+                ExecutionId = c.ExecutionId,
+                DurationMs = c.Duration is { } d ? (long)Math.Round(d.TotalMilliseconds) : null,
             }).ToList();
             await FinishAsync(db, run, RunState.Succeeded,
                 $"{result.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows; evidence stored.");
@@ -126,6 +133,7 @@ public sealed class RunExecutor(
         catch (OperationCanceledException)
         {
             DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
             if (run.ExecutionId is not null)
                 await StopEngineAsync(run.ExecutionId);
             // Who cancelled was saved by another context (the page or the headless verb).
@@ -135,6 +143,7 @@ public sealed class RunExecutor(
         catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
             DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
             log.LogWarning(e, "Run {RunId} failed", run.Id);
             var why = e switch
             {
@@ -147,8 +156,13 @@ public sealed class RunExecutor(
         catch (Exception e)
         {
             DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
             log.LogError(e, "Run {RunId} failed unexpectedly", run.Id);
             await FinishAsync(db, run, RunState.Failed, $"An unexpected error stopped the run ({e.GetType().Name}: {e.Message}). No evidence was kept.");
+        }
+        finally
+        {
+            if (controls is not null) await controls.DisposeAsync();
         }
     }
 
@@ -230,7 +244,7 @@ public sealed class RunExecutor(
             yield return new("Reused a previous result", reused ? "yes" : "no");
     }
 
-    private async Task SaveAsync(SoxAutoDb db, Run run, RunState state, string message)
+    internal async Task SaveAsync(SoxAutoDb db, Run run, RunState state, string message)
     {
         run.State = state;
         run.Message = message;
@@ -240,7 +254,7 @@ public sealed class RunExecutor(
 
     /// <summary>Saves the outcome and records it in the audit trail, once: if another process has taken
     /// the run over meanwhile, the save fails (the run's owner is a concurrency token) and nothing is recorded.</summary>
-    private async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
+    internal async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
     {
         run.FinishedAt = clock.GetUtcNow();
         try
@@ -255,7 +269,7 @@ public sealed class RunExecutor(
         await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
     }
 
-    private static void DeleteQuietly(string? dir)
+    internal static void DeleteQuietly(string? dir)
     {
         try { if (dir is not null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
         catch (IOException) { }

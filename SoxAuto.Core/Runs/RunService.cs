@@ -50,25 +50,35 @@ public sealed class RunService(
             Period = period,
             Parameters = values.ToList(),
             RequestedBy = actor.Name,
-            RequestedAt = clock.GetUtcNow(),
-            State = RunState.Queued,
-            Message = executeHere ? "Starting." : "Waiting for the worker.",
-            Owner = executeHere ? leases.Holder : null,
-            LeaseExpiresAt = executeHere ? leases.ExpiryFromNow() : null,
             SupersedesRunId = supersedes,
         };
+        return await AddAsync(run, "run.requested",
+            $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}"
+            + (supersedes is { } s ? $"; re-runs rejected run {s}" : ""), actor, executeHere, ct);
+    }
+
+    /// <summary>Writes a new run Queued (held by this process when it executes it itself), records the
+    /// request in the audit trail, and only then hands it to the worker.</summary>
+    internal async Task<Run> AddAsync(Run run, string action, string detail, Actor actor, bool executeHere, CancellationToken ct)
+    {
+        run.RequestedAt = clock.GetUtcNow();
+        run.State = RunState.Queued;
+        run.Message = executeHere ? "Starting." : "Waiting for the worker.";
+        run.Owner = executeHere ? leases.Holder : null;
+        run.LeaseExpiresAt = executeHere ? leases.ExpiryFromNow() : null;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             db.Runs.Add(run);
             await db.SaveChangesAsync(ct);
         }
-        await audit.RecordAsync(actor.Name, "run.requested", $"run/{run.Id}",
-            $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}"
-            + (supersedes is { } s ? $"; re-runs rejected run {s}" : ""), actor.Origin, ct);
+        await audit.RecordAsync(actor.Name, action, $"run/{run.Id}", detail, actor.Origin, ct);
         if (!executeHere) queue.Enqueue(run.Id);
         progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
         return run;
     }
+
+    /// <summary>Today's date, against which periods are checked (a period must have ended).</summary>
+    internal DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     /// <summary>Cancels a run that has not finished. Only the person who ran it or an admin may
     /// (<see cref="SegregationOfDuties.MayCancel"/>); a refusal throws with the reason.</summary>

@@ -1,11 +1,17 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Reconciliations;
 
 namespace SoxAuto.Core.Runs;
 
 /// <summary>Takes queued runs off the channel, <see cref="SoxAutoOptions.WorkerConcurrency"/> at a time,
-/// and meanwhile keeps looking for runs whose process has stopped (<see cref="RunRecovery.WatchAsync"/>).</summary>
-public sealed class RunWorker(RunQueue queue, RunExecutor executor, RunRecovery recovery, IOptions<SoxAutoOptions> options) : BackgroundService
+/// and meanwhile keeps looking for runs whose process has stopped (<see cref="RunRecovery.WatchAsync"/>).
+/// Each kind of run goes to its own executor: an IPE run to <see cref="RunExecutor"/>, a reconciliation to
+/// <see cref="ReconciliationExecutor"/>.</summary>
+public sealed class RunWorker(RunQueue queue, RunExecutor executor, ReconciliationExecutor reconciliations, RunRecovery recovery,
+    IDbContextFactory<SoxAutoDb> dbs, IOptions<SoxAutoOptions> options) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.WorkerConcurrency).Select(_ => ConsumeAsync(stoppingToken))
@@ -23,6 +29,14 @@ public sealed class RunWorker(RunQueue queue, RunExecutor executor, RunRecovery 
                 if (cts is null) continue; // already in progress here
                 try
                 {
+                    await using (var db = await dbs.CreateDbContextAsync(stoppingToken))
+                    {
+                        if (await db.Runs.Where(r => r.Id == runId).Select(r => r.Kind).FirstOrDefaultAsync(stoppingToken) == RunKind.Reconciliation)
+                        {
+                            await reconciliations.ExecuteAsync(runId, cts.Token, stoppingToken);
+                            continue;
+                        }
+                    }
                     await executor.ExecuteAsync(runId, cts.Token, stoppingToken);
                 }
                 finally

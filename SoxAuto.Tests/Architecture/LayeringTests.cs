@@ -18,7 +18,8 @@ public sealed class LayeringTests
     private static readonly Assembly Web = typeof(SoxAuto.Web.WebRegistration).Assembly;
 
     private const string Engines = "SoxAuto.Core.Engines", Evidence = "SoxAuto.Core.Evidence", Checks = "SoxAuto.Core.Checks",
-        Runs = "SoxAuto.Core.Runs", Extract = "SoxAuto.Core.Extract", Components = "SoxAuto.Web.Components";
+        Runs = "SoxAuto.Core.Runs", Extract = "SoxAuto.Core.Extract", Components = "SoxAuto.Web.Components",
+        Reconciliations = "SoxAuto.Core.Reconciliations";
 
     [Fact]
     public void Core_uses_nothing_of_ASP_NET_so_the_headless_verbs_run_it_without_a_web_server()
@@ -48,6 +49,11 @@ public sealed class LayeringTests
     [Fact]
     public void Review_and_evidence_packages_know_no_engine_they_read_what_a_run_recorded()
         => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Review").Or().ResideInNamespace("SoxAuto.Core.Packages")
+            .ShouldNot().HaveDependencyOn(Engines).GetResult());
+
+    [Fact]
+    public void Reconciliations_know_no_engine_they_read_the_stored_extracts_of_succeeded_runs()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace(Reconciliations)
             .ShouldNot().HaveDependencyOn(Engines).GetResult());
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _host = await StartAsync("Ada Auditor", Roles.Auditor);
 
-    private static async Task<ComponentHost> StartAsync(string person, params string[] roles)
+    internal static async Task<ComponentHost> StartAsync(string person, params string[] roles)
     {
         var host = await ComponentHost.StartAsync(person, roles);
         await host.Get<IpeCatalog>().SeedAsync([Orders]);
@@ -47,7 +47,11 @@ public sealed class RunDetailPageTests : IAsyncLifetime
         Assert.Equal($"/runs/{run.Id}/evidence.xlsx", workbook.GetAttribute("href"));
         Assert.Equal($"IPE_T1_2025-09_run-{run.Id}.xlsx", workbook.GetAttribute("download"));
         Assert.Equal($"/runs/{run.Id}/extract.csv", page.Find("a[data-testid=download-extract]").GetAttribute("href"));
-        Assert.Equal(["Passed", "Not run"], page.FindAll("[data-testid=check-status]").Select(c => c.TextContent.Trim()));
+        Assert.Equal(["Passed", "Not run", "Error"], page.FindAll("[data-testid=check-status]").Select(c => c.TextContent.Trim()));
+        // What an auditor reperforms: the control query as executed, its execution id, and how long it took.
+        Assert.Equal(ControlSql, page.FindAll("[data-testid=check-rule]")[2].TextContent);
+        Assert.Equal("exec-7", page.FindAll("[data-testid=check-execution-id]")[2].TextContent);
+        Assert.Contains("1,234 ms", page.Find("[data-testid=run-checks]").TextContent);
 
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=preview] tbody tr").Count));
         var second = page.FindAll("[data-testid=preview] tbody tr")[1].QuerySelectorAll("td");
@@ -128,7 +132,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("There is no run 404.", page.Markup));
     }
 
-    private static async Task<Run> SeedAsync(ComponentHost host, RunState state, string message, Action<Run>? more = null)
+    internal static async Task<Run> SeedAsync(ComponentHost host, RunState state, string message, Action<Run>? more = null)
     {
         var version = (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!;
         var period = Period.Month(2025, 9);
@@ -152,7 +156,10 @@ public sealed class RunDetailPageTests : IAsyncLifetime
         return run;
     }
 
-    private static async Task<Run> SeedSucceededAsync(ComponentHost host)
+    internal const string ControlSql = "SELECT COUNT(*) AS row_count\nFROM orders\nWHERE order_date <= DATE '2025-09-30'";
+
+    /// <summary>A succeeded run with its evidence files and three checks: passed, not run, error.</summary>
+    internal static async Task<Run> SeedSucceededAsync(ComponentHost host, Action<Run>? more = null)
     {
         var run = await SeedAsync(host, RunState.Succeeded, "2 rows; evidence stored.");
         var dir = Path.Combine(host.Folder.Evidence, $"run-{run.Id}");
@@ -174,7 +181,13 @@ public sealed class RunDetailPageTests : IAsyncLifetime
         [
             new RunCheck { Order = 0, Name = "Completeness", Status = CheckStatus.Passed, Expected = "2", Actual = "2", Detail = "" },
             new RunCheck { Order = 1, Name = "Accuracy", Status = CheckStatus.NotRun, Expected = "", Actual = "", Detail = "No amount column." },
+            new RunCheck
+            {
+                Order = 2, Name = "Completeness: extract rows = control count", Status = CheckStatus.Error, Expected = "", Actual = "",
+                Detail = "The control query did not give an answer: TABLE_NOT_FOUND", Rule = ControlSql, ExecutionId = "exec-7", DurationMs = 1234,
+            },
         ];
+        more?.Invoke(run);
         await db.SaveChangesAsync();
         return run;
     }

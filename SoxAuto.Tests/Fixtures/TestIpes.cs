@@ -33,17 +33,19 @@ public static class TestIpes
         Sql = sql,
     };
 
-    public static async Task AddAsync(IServiceProvider services, string id, string sql)
+    public static Task AddAsync(IServiceProvider services, string id, string sql) => AddAsync(services, Definition(id, sql));
+
+    public static async Task AddAsync(IServiceProvider services, IpeDefinition definition)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
         db.IpeVersions.Add(new IpeVersion
         {
-            IpeId = id,
+            IpeId = definition.Id,
             Number = 1,
             Status = IpeVersionStatus.Active,
             AuthoredBy = "test",
             ApprovedBy = "test2",
-            Definition = Definition(id, sql),
+            Definition = definition,
         });
         await db.SaveChangesAsync();
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SoxAuto.Core;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Checks;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Runs;
@@ -69,8 +70,38 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
             Assert.NotNull(run.QueueMillis);
             Assert.False(string.IsNullOrEmpty(run.EngineVersion));
             Assert.NotNull(run.ReusedPreviousResult);
+            // Every check completed and passed; the control queries ran on Athena, each with its own execution id.
+            Assert.All(run.Checks, c => Assert.True(c.Status == CheckStatus.Passed, $"{ipe.Id} {c.Name}: {c.Status} {c.Actual} {c.Detail}"));
+            var control = run.Checks.Where(c => c.Name.StartsWith("Completeness", StringComparison.Ordinal)
+                || c.Name.StartsWith("Accuracy", StringComparison.Ordinal)).ToList();
+            Assert.Equal(1 + ipe.Checks.AmountColumns.Count, control.Count);
+            Assert.All(control, c => Assert.Contains(c.ExecutionId, _emulator.ExecutionIds));
+            Assert.All(control, c => Assert.NotEqual(run.ExecutionId, c.ExecutionId));
+            Assert.All(control, c => Assert.Contains("'2025-09-30'", c.Rule)); // as executed: the parameters' values in it
         }
-        Assert.Equal(SeedCatalog.All.Count, _emulator.QueriesLaunched);
+        Assert.Equal(SeedCatalog.All.Sum(i => 1 + i.Checks.ControlTotalQueries.Count), _emulator.QueriesLaunched);
+    }
+
+    [Fact]
+    public async Task A_control_query_that_fails_on_Athena_is_an_Error_check_and_never_Passed()
+    {
+        await using var app = await StartAsync();
+        var ipe = SeedCatalog.All.Single(i => i.Id == "IPE_09");
+        var broken = ipe with
+        {
+            Id = "IPE_09_BROKEN_CONTROL",
+            Checks = ipe.Checks with { ControlTotalQueries = [new("Counts from a table that is not there", "SELECT COUNT(*) AS row_count, SUM(x) AS total_amount FROM no_such_table")] },
+        };
+        await app.Get<IpeCatalog>().SeedAsync([broken]);
+
+        var run = await app.WaitForFinalAsync((await app.Get<RunService>().RequestAsync(broken.Id, "2025-09", null, Ada)).Id);
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        var control = run.Checks.Where(c => c.Name.StartsWith("Completeness", StringComparison.Ordinal) || c.Name.StartsWith("Accuracy", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(control);
+        Assert.All(control, c => Assert.Equal(CheckStatus.Error, c.Status));
+        Assert.All(control, c => Assert.Contains("no_such_table", c.Detail));
+        Assert.All(control, c => Assert.Contains(c.ExecutionId, _emulator.ExecutionIds));
     }
 
     [Fact]
@@ -96,8 +127,8 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
         var run = await restarted.WaitForFinalAsync(runId);
         Assert.True(run.State == RunState.Succeeded, $"{run.State}: {run.Message}");
         Assert.Equal(executionId, run.ExecutionId);
-        Assert.Equal(1, _emulator.QueriesLaunched);
-        Assert.Equal(1, _emulator.CallsOf("StartQueryExecution"));
+        Assert.Equal(2, _emulator.QueriesLaunched); // the run's query once, then its control query
+        Assert.Equal(2, _emulator.CallsOf("StartQueryExecution"));
         Assert.Equal(0, _emulator.CallsOf("StopQueryExecution"));
     }
 
@@ -138,11 +169,17 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
 
         using var json = JsonDocument.Parse(stdout);
         var sha = json.RootElement.GetProperty("sha256").GetString();
-        var started = Assert.Single(_emulator.StartRequests);
-        Assert.Equal(_emulator.OutputLocation, (string?)started["ResultConfiguration"]!["OutputLocation"]);
-        var id = Assert.Single(_emulator.ExecutionIds);
+        Assert.Equal(2, _emulator.StartRequests.Count); // the run's query and its control query
+        Assert.All(_emulator.StartRequests, started => Assert.Equal(_emulator.OutputLocation, (string?)started["ResultConfiguration"]!["OutputLocation"]));
+        var id = json.RootElement.GetProperty("executionId").GetString()!;
         var s3Bytes = await _emulator.S3.GetBytesAsync($"{_emulator.OutputLocation}{id}.csv");
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(s3Bytes)), sha);
+        // The JSON lists the checks, each with its status; the control checks with the control query's execution id.
+        var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToList();
+        Assert.All(checks, c => Assert.Equal("Passed", c.GetProperty("status").GetString()));
+        var completeness = checks.Single(c => c.GetProperty("name").GetString()!.StartsWith("Completeness", StringComparison.Ordinal));
+        Assert.Equal(_emulator.ExecutionIds.Single(e => e != id), completeness.GetProperty("executionId").GetString());
+        Assert.Contains("row_count", completeness.GetProperty("rule").GetString());
     }
 
     /// <summary>The web app's entry point as a process, configured for the emulator; the output location comes

@@ -69,7 +69,7 @@ public static class BenchCommand
     {
         var path = Path.Combine(folder, $"gl-{rows}.csv");
         var seconds = 0.0;
-        if (!File.Exists(path))
+        if (!File.Exists(path) || !File.Exists(GlExtract.ControlPath(path)))
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             GlExtract.Write(path, rows);

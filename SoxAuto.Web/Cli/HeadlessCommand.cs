@@ -24,17 +24,11 @@ public static class HeadlessCommand
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(request.HostArgs);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.AddSoxAutoCore();
-        await using var app = builder.Build();
-        StartupRefusal.CheckSettings(app.Services);
+        await using var app = await StartAsync(request.HostArgs);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
         var services = app.Services;
-        await services.GetRequiredService<StartupTasks>().PrepareAsync(CancellationToken.None);
         Run run;
         try
         {
@@ -76,7 +70,17 @@ public static class HeadlessCommand
             xlsx = done.WorkbookPath is null ? null : folder.Absolute(done.WorkbookPath),
             engine = done.Engine,
             executionId = done.ExecutionId,
-            checks = done.Checks.OrderBy(c => c.Order).Select(c => new { c.Name, status = c.Status.ToString(), c.Expected, c.Actual }),
+            checks = done.Checks.OrderBy(c => c.Order).Select(c => new
+            {
+                c.Name,
+                status = c.Status.ToString(),
+                c.Expected,
+                c.Actual,
+                c.ExecutionId,
+                c.DurationMs,
+                c.Detail,
+                c.Rule,
+            }),
         };
         Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
         // A run this process no longer holds was taken over (it was paused past its lease): its outcome is the other process's.
@@ -87,6 +91,34 @@ public static class HeadlessCommand
         else if (done.State != RunState.Succeeded)
             await Console.Error.WriteLineAsync($"Run {done.Id} ended {done.State}: {done.Message}");
         return done.State == RunState.Succeeded && !lost ? 0 : 1;
+    }
+
+    /// <summary>SoxAuto's services without the web server, on the configured data folder, prepared (database
+    /// migrated, catalog seeded, lake ready) but without the worker: a headless verb executes its own run.</summary>
+    internal static async Task<WebApplication> StartAsync(string[] hostArgs)
+    {
+        var builder = WebApplication.CreateBuilder(hostArgs);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.AddSoxAutoCore();
+        var app = builder.Build();
+        try
+        {
+            StartupRefusal.CheckSettings(app.Services);
+            await app.Services.GetRequiredService<StartupTasks>().PrepareAsync(CancellationToken.None);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal static void MarkCancelled(IServiceProvider services, int runId, string person)
+    {
+        using var db = services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContext();
+        db.Runs.Where(r => r.Id == runId).ExecuteUpdate(u => u.SetProperty(r => r.CancelRequested, true).SetProperty(r => r.CancelledBy, person));
     }
 
     private static async Task CancelAsync(IServiceProvider services, int runId, Actor actor, CancellationTokenSource work)
@@ -106,9 +138,9 @@ public static class HeadlessCommand
         }
     }
 
-    private sealed record Request(string IpeId, string Period, Dictionary<string, string> Parameters, string Person, string[] HostArgs);
+    internal sealed record Request(string IpeId, string Period, Dictionary<string, string> Parameters, string Person, string[] HostArgs);
 
-    private static bool TryParse(CommandLine command, out Request request, out string error)
+    internal static bool TryParse(CommandLine command, out Request request, out string error)
     {
         request = null!;
         error = "";
@@ -142,7 +174,7 @@ public static class HeadlessCommand
                     return false;
             }
         }
-        if (ipe is null) { error = "Name the IPE to run, e.g. IPE_09."; return false; }
+        if (ipe is null) { error = $"Name the {(command.Verb == ReconcileCommand.Verb ? "control to reconcile, e.g. C-PG-1" : "IPE to run, e.g. IPE_09")}."; return false; }
         if (period is null) { error = "Give the period with --period, e.g. --period 2025-09."; return false; }
         request = new Request(ipe, period, parameters, person, [.. hostArgs]);
         return true;

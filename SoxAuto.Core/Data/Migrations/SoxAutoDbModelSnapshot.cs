@@ -192,6 +192,182 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Reconciliations.ControlVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthoredAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthoredBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BasedOnNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeKind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Definition")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RejectedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewComment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ControlId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ControlVersions");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationInput", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExtractSha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InputRunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IpeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("IpeVersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Rows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("ReconciliationInputs");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationLine", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Company")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Difference")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("DifferenceUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GlAccount")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("GlBalance")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IpeRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("IpeTotal")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ipes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Outside")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sign")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Threshold")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("UsdRate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UsdRateDate")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("ReconciliationLines");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Review.SignOff", b =>
                 {
                     b.Property<int>("Id")
@@ -247,6 +423,9 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<string>("ColumnsJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("ControlVersionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("DataScannedBytes")
                         .HasColumnType("INTEGER");
 
@@ -284,11 +463,15 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("IpeVersionId")
+                    b.Property<int?>("IpeVersionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("IpeVersionNumber")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("LeaseExpiresAt")
                         .HasColumnType("TEXT");
@@ -370,6 +553,8 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ControlVersionId");
+
                     b.HasIndex("IpeVersionId");
 
                     b.HasIndex("State");
@@ -395,6 +580,12 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExecutionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Expected")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -405,6 +596,10 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("RunId")
                         .HasColumnType("INTEGER");
@@ -420,6 +615,24 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("RunChecks");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationInput", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationLine", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Review.SignOff", b =>
                 {
                     b.HasOne("SoxAuto.Core.Runs.Run", null)
@@ -431,11 +644,15 @@ namespace SoxAuto.Core.Data.Migrations
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
+                    b.HasOne("SoxAuto.Core.Reconciliations.ControlVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ControlVersionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SoxAuto.Core.Catalog.IpeVersion", "IpeVersion")
                         .WithMany()
                         .HasForeignKey("IpeVersionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("IpeVersion");
                 });

@@ -5,13 +5,15 @@ using SoxAuto.Core.Checks;
 
 namespace SoxAuto.Core.Evidence.Workbook;
 
-/// <summary>A cell of a summary sheet: text, or a whole number when <see cref="Number"/> is set.</summary>
-internal readonly record struct SummaryCell(string? Text, long? Number = null, int Style = Styles.Plain)
+/// <summary>A cell of a summary sheet: text, a whole number when <see cref="Number"/> is set, or an amount
+/// shown with its decimals when <see cref="Amount"/> is.</summary>
+internal readonly record struct SummaryCell(string? Text, long? Number = null, int Style = Styles.Plain, decimal? Amount = null)
 {
     public static implicit operator SummaryCell(string? text) => new(text);
     public static SummaryCell Bold(string text) => new(text, null, Styles.Bold);
     public static SummaryCell Wrapped(string text) => new(text, null, Styles.Wrapped);
     public static SummaryCell Of(long number) => new(null, number);
+    public static SummaryCell Of(decimal amount) => new(null, null, Styles.Plain, amount);
 }
 
 /// <summary>The sheets written after the pass: Evidence, Query, Checks and Columns.</summary>
@@ -35,12 +37,16 @@ internal static class SummarySheets
         Table(package, position, "Query", [24, 120, 40], header: ["Line", "SQL as executed"], rows, freeze: false);
     }
 
+    /// <summary>One row per check, with what an auditor needs to reperform it: the rule, or the control
+    /// query exactly as executed, and the engine's execution id.</summary>
     public static void Checks(WorkbookPackage package, int position, IReadOnlyList<CheckOutcome> checks)
-        => Table(package, position, "Checks", [44, 10, 40, 40, 90], header: ["Check", "Status", "Expected", "Actual", "Detail"],
+        => Table(package, position, "Checks", [44, 10, 40, 40, 90, 90, 38, 12],
+            header: ["Check", "Status", "Expected", "Actual", "Detail", "Rule or control query (as executed)", "Execution id", "Duration (ms)"],
             checks.Select(c => new[]
             {
                 SummaryCell.Wrapped(c.Name), StatusText(c.Status), SummaryCell.Wrapped(c.Expected),
-                SummaryCell.Wrapped(c.Actual), SummaryCell.Wrapped(c.Detail),
+                SummaryCell.Wrapped(c.Actual), SummaryCell.Wrapped(c.Detail), SummaryCell.Wrapped(c.Rule), c.ExecutionId,
+                c.Duration is { } d ? SummaryCell.Of((long)Math.Round(d.TotalMilliseconds)) : "",
             }), filter: true);
 
     public static void Columns(WorkbookPackage package, int position, IReadOnlyList<(ColumnProfile Profile, string Note)> columns)
@@ -54,14 +60,25 @@ internal static class SummarySheets
     /// <summary>An empty cell would read as "no value"; the empty string is a value.</summary>
     private static string? Shown(string? value) => value == "" ? "(empty string)" : value;
 
+    /// <summary>An amount as an Excel number with its decimals shown; beyond the 15 digits a number keeps, as text.</summary>
+    private static void Amount(WorksheetXml sheet, Styles styles, int column, decimal amount)
+    {
+        var text = amount.ToString(CultureInfo.InvariantCulture);
+        if (text.Count(char.IsAsciiDigit) > 15)
+            sheet.Text(column, text);
+        else
+            sheet.Number(column, System.Text.Encoding.ASCII.GetBytes(text), styles.ForDecimalScale(amount.Scale));
+    }
+
     public static string StatusText(CheckStatus status) => status switch
     {
         CheckStatus.Passed => "Passed",
         CheckStatus.Failed => "Failed",
+        CheckStatus.Error => "Error",
         _ => "Not run",
     };
 
-    private static void Table(WorkbookPackage package, int position, string name, double[] widths, string[]? header,
+    public static void Table(WorkbookPackage package, int position, string name, double[] widths, string[]? header,
         IEnumerable<SummaryCell[]> rows, bool freeze = true, bool filter = false)
     {
         using var sheet = package.StartSheet(position, widths, freezeHeader: header is not null && freeze, CompressionLevel.Optimal);
@@ -79,6 +96,7 @@ internal static class SummarySheets
             {
                 var cell = row[i];
                 if (cell.Number is { } n) sheet.Number(i, n, cell.Style);
+                else if (cell.Amount is { } a) Amount(sheet, package.Styles, i, a);
                 else if (cell.Text is not null) sheet.Text(i, cell.Text, cell.Style);
             }
             sheet.EndRow();

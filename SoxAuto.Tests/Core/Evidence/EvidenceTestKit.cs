@@ -30,11 +30,16 @@ public sealed class EvidenceTestKit : IDisposable
         long maxWorkbookRows = 5_000_000) => new(
         [new("IPE", "IPE_09"), new("Title", "Web-shop sales orders"), new("Run", "run-12")],
         sql,
-        [new ParameterValue("period_end", ParameterType.Date, ["2025-09-30"]), new ParameterValue("companies", ParameterType.TextList, ["EC_NG", "JD_GH"])],
+        Parameters,
         ExtractPath, WorkbookPath, maxRowsPerSheet, maxWorkbookRows);
 
+    /// <summary>The run's parameter values: the cutoff and two companies selected.</summary>
+    public static readonly IReadOnlyList<ParameterValue> Parameters =
+        [new ParameterValue("period_end", ParameterType.Date, ["2025-09-30"]), new ParameterValue("companies", ParameterType.TextList, ["EC_NG", "JD_GH"])];
+
     /// <summary>The checks a run of an IPE with these settings gets for September 2025.</summary>
-    public static IReadOnlyList<ICheck> Checks(CheckSettings? settings = null) => IpeChecks.For(settings ?? new CheckSettings(), September);
+    public static IReadOnlyList<ICheck> Checks(CheckSettings? settings = null, IControlQueries? controls = null) =>
+        IpeChecks.For(settings ?? new CheckSettings(), September, Parameters, controls);
 
     public static QueryResult Result(string csv, params (string Name, string Type)[] columns)
         => Result(new MemoryStream(Encoding.UTF8.GetBytes(csv)), columns);

@@ -57,12 +57,13 @@ public sealed class EvidenceWriterTests : IDisposable
         var result = await new EvidenceWriter().WriteAsync(_kit.Request(), EvidenceTestKit.Result(Csv(7), Columns),
             [.. EvidenceTestKit.Checks(), check], null, CancellationToken.None);
 
-        Assert.Equal(["Workbook rows equal extract rows", "Required columns have no NULLs", "Every date inside the period", "Rows counted"],
+        Assert.Equal(["Workbook rows equal extract rows", .. EvidenceTestKit.Checks().Select(c => c.Name), "Rows counted"],
             result.Checks.Select(c => c.Name));
-        Assert.Equal(new CheckOutcome("Rows counted", CheckStatus.Passed, "7", "7", "Asked for after the pass."), result.Checks[^1]);
+        Assert.Equal(new CheckOutcome("Rows counted", CheckStatus.Passed, "7", "7", "Asked for after the pass."), result.Checks[^1] with { Duration = null });
+        Assert.NotNull(result.Checks[^1].Duration); // a check fed by the pass takes the pass's time
         using var book = new WorkbookReadBack(_kit.WorkbookPath);
         Assert.Equal(["Rows counted", "Passed", "7", "7", "Asked for after the pass."],
-            book.Rows("Checks")[^1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(WorkbookReadBack.Text));
+            book.Rows("Checks")[^1].Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().Select(WorkbookReadBack.Text).Take(5));
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
 {
     /// <summary>A page in one state. <paramref name="Address"/> may name the fixture's data:
     /// {succeeded}, {failed}, {cancelled} (runs), {running} (a run started now, cancelled after the check),
-    /// {approved} (a run signed off), {draft} (IPE_09's version awaiting approval). <paramref name="Shown"/> is waited for;
+    /// {approved} (a run signed off), {draft} (IPE_09's version awaiting approval), {reconciliation} (C-PG-1 for
+    /// 2025-09, the auditor's) and {line} (its line outside the threshold). <paramref name="Shown"/> is waited for;
     /// <paramref name="Then"/> is the action that leads to the state.</summary>
     public sealed record PageState(string Name, Role As, string Address, string? Shown = null, Func<IPage, Task>? Then = null)
     {
@@ -38,9 +39,20 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             new("Runs list, filtered to nothing", role, "/runs?period=1999", "text=No run matches these filters"),
             new("Run page, succeeded", role, "/runs/{succeeded}", "[data-testid=preview] tbody tr"),
             new("Run page, failed", role, "/runs/{failed}", "[data-state=Failed]"),
+            new("Run page, a check failed and a check broke", role, "/runs/{checksFailed}", "[data-testid=run-checks]"),
             new("Run page, cancelled", role, "/runs/{cancelled}", "[data-state=Cancelled]"),
             new("Run page, running with live progress", role, "/runs/{running}", "[data-testid=cancel-run]"),
             new("Not found", role, "/not-found"),
+            new("Reconciliation, one line outside", role, "/reconciliations/{reconciliation}", "[data-testid=lines] tbody tr"),
+            new("Reconciliation, the rows behind a line", role, "/reconciliations/{reconciliation}/lines/{line}", "[data-testid=rows-CR_03] tbody tr"),
+        }),
+        new("Reconciliation that does not exist", Reviewer, "/reconciliations/999999", "text=There is no reconciliation 999999"),
+        new("IPE catalog, a reconciliation refused", Auditor, "/", "[data-testid=controls]", async p =>
+        {
+            var control = p.Locator("[data-testid=controls] tr[data-control=C-PG-1]");
+            await control.Locator("input").FillAsync("2025-13");
+            await control.Locator("button[data-testid=reconcile]").ClickAsync();
+            await Expect(p.Locator("[data-testid=reconcile-error]")).ToBeVisibleAsync();
         }),
         new("Run page, the preview's second page", Reviewer, "/runs/{succeeded}", "[data-testid=preview] tbody tr", async p =>
         {
@@ -149,6 +161,14 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             await Expect(p.Locator("[data-testid=review-error]")).ToBeVisibleAsync();
         }),
         new("IPE_09 active version", Admin, "/admin/ipes/IPE_09/versions/1", "[data-testid=version-facts]"),
+        new("C-PG-1 thresholds", Admin, "/admin/controls/C-PG-1", "[data-testid=thresholds-form]"),
+        new("C-PG-1 thresholds, a draft refused", Admin, "/admin/controls/C-PG-1", "[data-testid=thresholds-form]", async p =>
+        {
+            await p.Locator("button[data-testid=add-threshold]").ClickAsync();
+            await p.Locator("button[data-testid=save-draft]").ClickAsync(); // an empty row: refused with the reasons, nothing saved
+            await Expect(p.Locator("[data-testid=review-error]")).ToBeVisibleAsync();
+        }),
+        new("A control that does not exist", Admin, "/admin/controls/C-XX-9", "text=There is no control C-XX-9"),
         new("An IPE version that does not exist", Admin, "/admin/ipes/IPE_09/versions/99", "text=has no version 99"),
     ];
 

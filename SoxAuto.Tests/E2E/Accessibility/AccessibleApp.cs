@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
@@ -31,6 +32,10 @@ public sealed class AccessibleApp : IAsyncLifetime
     /// <summary>Fails on the engine: its table does not exist.</summary>
     public const string FailingIpe = "IPE_FAILS";
 
+    /// <summary>IPE_09 with a control query that fails on the engine and a witness that is not there: its run
+    /// succeeds with a check Error and a check Failed.</summary>
+    public const string ChecksFailIpe = "IPE_CHECKS_FAIL";
+
     private readonly Dictionary<Role, IBrowserContext> _contexts = [];
     private readonly List<int> _slowRuns = [];
     private IPlaywright? _playwright;
@@ -39,11 +44,15 @@ public sealed class AccessibleApp : IAsyncLifetime
     public SoxAutoApp App { get; private set; } = null!;
     public int SucceededRun { get; private set; }
     public int FailedRun { get; private set; }
+    public int ChecksFailedRun { get; private set; }
     public int CancelledRun { get; private set; }
     /// <summary>A run of IPE_09 by the auditor that the reviewer approved with a comment.</summary>
     public int ApprovedRun { get; private set; }
     /// <summary>IPE_09's version awaiting approval (authored by Beth, so Alan may review it).</summary>
     public int DraftVersion { get; private set; }
+    /// <summary>C-PG-1's reconciliation of 2025-09 (Ada's), and its one line outside the threshold.</summary>
+    public int Reconciliation { get; private set; }
+    public int OutsideLine { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -52,7 +61,21 @@ public sealed class AccessibleApp : IAsyncLifetime
         await TestIpes.AddAsync(App.Services, SlowIpe, TestIpes.SlowSql);
         await TestIpes.AddAsync(App.Services, FailingIpe, "SELECT order_id FROM process_pg_bob.no_such_table WHERE order_date <= {{period_end}}");
 
+        // Started first: it runs the control's IPEs and the G/L reports while the rest is set up.
+        var reconciliation = await App.Services.GetRequiredService<ReconciliationService>().RequestAsync("C-PG-1", "2025-09", Actor(Role.Auditor));
+        var ipe09 = SeedCatalog.All.Single(i => i.Id == "IPE_09");
+        await TestIpes.AddAsync(App.Services, ipe09 with
+        {
+            Id = ChecksFailIpe,
+            Checks = ipe09.Checks with
+            {
+                ControlTotalQueries = [new("Counts from a missing table", "SELECT COUNT(*) AS row_count, SUM(1) AS total_amount FROM no_such_table")],
+                WitnessRecords = [new("An order that is not in the lake", new Dictionary<string, string> { ["order_id"] = "none" }, MustBePresent: true)],
+            },
+        });
+
         SucceededRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
+        ChecksFailedRun = (await App.RunToEndAsync(ChecksFailIpe, "2025-09", People[Role.Auditor].Name)).Id;
         FailedRun = (await App.RunToEndAsync(FailingIpe, "2025-09", People[Role.Auditor].Name)).Id;
         CancelledRun = await StartSlowRunAsync();
         await Runs.CancelAsync(CancelledRun, Actor(Role.Auditor));
@@ -64,6 +87,10 @@ public sealed class AccessibleApp : IAsyncLifetime
         ApprovedRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
         await App.Services.GetRequiredService<ReviewService>().SignOffAsync(ApprovedRun, SignOffDecision.Approved,
             "Totals agree with the ledger.", null, new Actor(People[Role.Reviewer].Name, "test", SeesEveryRun: true));
+        var reconciled = await RunWaits.ForFinalAsync(App.Services, reconciliation.Id, TimeSpan.FromMinutes(10));
+        if (reconciled.State != RunState.Succeeded) throw new InvalidOperationException($"The reconciliation did not succeed: {reconciled.Message}");
+        Reconciliation = reconciled.Id;
+        OutsideLine = (await App.Services.GetRequiredService<ReconciliationService>().LoadAsync(Reconciliation))!.Lines.Single(l => l.Outside).Id;
     }
 
     /// <summary>Beth saves a draft of IPE_09 that also sorts by <paramref name="column"/>; returns its number.</summary>
@@ -87,9 +114,12 @@ public sealed class AccessibleApp : IAsyncLifetime
         return address
             .Replace("{succeeded}", SucceededRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{failed}", FailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{checksFailed}", ChecksFailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{cancelled}", CancelledRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{approved}", ApprovedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{reconciliation}", Reconciliation.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{line}", OutsideLine.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>Starts a run of <see cref="SlowIpe"/> as the auditor and returns once it is Running; it

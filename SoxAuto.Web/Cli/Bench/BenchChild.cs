@@ -42,7 +42,7 @@ public static class BenchChild
             "read" => () => PassAsync(extract, [], new PassBytes(Sha256: false), ct),
             "hash" => () => PassAsync(extract, [], new PassBytes(Sha256: true), ct),
             "store" => () => StoredPassAsync(extract, copy, [], ct),
-            "checks" => () => StoredPassAsync(extract, copy, [new ColumnFigures(), .. GlExtract.Checks()], ct),
+            "checks" => () => StoredPassAsync(extract, copy, [new ColumnFigures(), .. GlExtract.Checks(extract)], ct),
             "pass" => () => WholePassAsync(extract, workDir, "run", ct),
             _ => throw new ArgumentException($"Unknown stage '{stage}'."),
         };
@@ -58,8 +58,15 @@ public static class BenchChild
     {
         await using var stored = new FileStream(copy, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         var rows = await PassAsync(extract, observers, new PassBytes(Sha256: true, StoredExtract: stored), ct);
-        // Outcomes are asked for after the pass, as the evidence writer asks for them.
-        foreach (var check in observers.OfType<ICheck>()) await check.OutcomeAsync(ct);
+        // Outcomes are asked for after the pass, as the evidence writer asks for them; a bench whose checks do
+        // not pass on its own extract would measure something broken.
+        foreach (var check in observers.OfType<ICheck>())
+        {
+            var outcome = await check.OutcomeAsync(ct);
+            (check as IDisposable)?.Dispose();
+            if (outcome.Status != CheckStatus.Passed)
+                throw new InvalidOperationException($"The bench check '{outcome.Name}' is {outcome.Status}: {outcome.Actual} {outcome.Detail}");
+        }
         return rows;
     }
 
@@ -75,7 +82,10 @@ public static class BenchChild
         var request = new EvidenceRequest([new("IPE", "BENCH"), new("Run", name)], "SELECT * FROM gl_entries", [],
             Path.Combine(workDir, name + ".csv"), Path.Combine(workDir, name + ".xlsx"));
         await using var result = Open(extract);
-        return (await new EvidenceWriter().WriteAsync(request, result, GlExtract.Checks(), null, ct)).RowCount;
+        var evidence = await new EvidenceWriter().WriteAsync(request, result, GlExtract.Checks(extract), null, ct);
+        if (evidence.Checks.FirstOrDefault(c => c.Status != CheckStatus.Passed) is { } broken)
+            throw new InvalidOperationException($"The bench check '{broken.Name}' is {broken.Status}: {broken.Actual} {broken.Detail}");
+        return evidence.RowCount;
     }
 
     /// <summary>The extract file as an engine's result stream.</summary>

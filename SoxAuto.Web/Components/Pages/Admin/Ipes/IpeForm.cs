@@ -29,6 +29,9 @@ public sealed class IpeForm
     public string AmountColumns { get; set; } = "";
     public string DateColumn { get; set; } = "";
     public DateBound DateBound { get; set; }
+    public string CompanyColumn { get; set; } = "";
+    public string CompanyParameter { get; set; } = "";
+    public string GlAccountColumn { get; set; } = "";
     public string ControlTotalQueries { get; set; } = "[]";
     public string WitnessRecords { get; set; } = "[]";
     public string TypicalRows { get; set; } = "";
@@ -69,6 +72,9 @@ public sealed class IpeForm
         AmountColumns = string.Join(", ", d.Checks.AmountColumns),
         DateColumn = d.Checks.DateColumn ?? "",
         DateBound = d.Checks.DateBound,
+        CompanyColumn = d.Checks.CompanyColumn ?? "",
+        CompanyParameter = d.Checks.CompanyParameter ?? "",
+        GlAccountColumn = d.Checks.GlAccountColumn ?? "",
         ControlTotalQueries = JsonSerializer.Serialize(d.Checks.ControlTotalQueries, Json),
         WitnessRecords = JsonSerializer.Serialize(d.Checks.WitnessRecords, Json),
         TypicalRows = d.TypicalRows?.ToString(CultureInfo.InvariantCulture) ?? "",
@@ -108,6 +114,9 @@ public sealed class IpeForm
                 AmountColumns = List(AmountColumns),
                 DateColumn = Blank(DateColumn),
                 DateBound = DateBound,
+                CompanyColumn = Blank(CompanyColumn),
+                CompanyParameter = Blank(CompanyParameter),
+                GlAccountColumn = Blank(GlAccountColumn),
                 ControlTotalQueries = totals ?? [],
                 WitnessRecords = witnesses ?? [],
             },
