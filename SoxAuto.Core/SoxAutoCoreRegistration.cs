@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
@@ -27,7 +29,11 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<DataFolder>();
         s.AddDbContextFactory<SoxAutoDb>((sp, o) =>
-            o.UseSqlite($"Data Source={sp.GetRequiredService<DataFolder>().DatabaseFile};Pooling=False"));
+            o.UseSqlite($"Data Source={sp.GetRequiredService<DataFolder>().DatabaseFile};Pooling=False")
+                // A migration that rebuilds a SQLite table switches foreign keys off first, which SQLite allows only
+                // outside a transaction; EF then rebuilds the table inside one. The warning is expected on every
+                // upgrade and would otherwise reach the headless verbs' standard error as a second "message".
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
 
         s.AddSingleton<AuditTrail>();
         s.AddSingleton<IpeCatalog>();

@@ -66,7 +66,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SoxAuto.Core.Engines.QueryPlanner>();
         ctx.Services.AddSingleton<SoxAuto.Core.Admin.AthenaConsole>();
         ctx.Services.AddSingleton<IpeChanges>();
-        // The catalog page shows the controls' reconciliations too.
+        // The catalog page lists the controls and their latest reconciliation.
         ctx.Services.AddSingleton<SoxAuto.Core.Reconciliations.ControlChanges>();
         ctx.Services.AddSingleton<SoxAuto.Core.Reconciliations.ReconciliationService>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
