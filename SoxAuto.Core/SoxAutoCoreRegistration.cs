@@ -12,6 +12,7 @@ using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
@@ -55,6 +56,10 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<IpeChanges>();
         s.AddSingleton<CatalogTransfer>();
         s.AddSingleton<RunService>();
+        s.AddSingleton<RunAccess>();
+        s.AddSingleton<ReviewService>();
+        s.AddSingleton<EvidencePackages>();
+        s.AddSingleton<EvidenceVerifier>();
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<RunRecovery>();
         s.AddSingleton<ControlChanges>();

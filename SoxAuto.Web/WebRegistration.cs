@@ -46,6 +46,7 @@ public static class WebRegistration
         app.MapStaticAssets().AllowAnonymous();
         app.MapSoxAutoSignIn();
         app.MapEvidenceDownloads();
+        app.MapSignOff();
         app.MapCatalogExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

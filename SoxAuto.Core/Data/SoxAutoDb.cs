@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Data;
@@ -16,6 +18,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<RunCheck> RunChecks => Set<RunCheck>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<SignOff> SignOffs => Set<SignOff>();
+    public DbSet<IssuedCertificate> Certificates => Set<IssuedCertificate>();
     public DbSet<ControlVersion> ControlVersions => Set<ControlVersion>();
     public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
     public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
@@ -58,11 +62,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
                 p.Ignore(x => x.Text);
                 p.Ignore(x => x.NextStart);
             });
-            e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(),
-                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<ParameterValue>>(
-                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-                    v => JsonSerializer.Serialize(v, Json).GetHashCode(),
-                    v => JsonSerializer.Deserialize<List<ParameterValue>>(JsonSerializer.Serialize(v, Json), Json)!));
+            e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(), JsonComparer<List<ParameterValue>>());
             e.HasOne(r => r.IpeVersion).WithMany().HasForeignKey(r => r.IpeVersionId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(r => r.Checks).WithOne().HasForeignKey(c => c.RunId);
         });
@@ -90,7 +90,26 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(a => a.PreviousId).IsUnique();
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
+        m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
+        m.Entity<SignOff>(e =>
+        {
+            // One decision per run, whoever writes: a second reviewer's save is refused by the database.
+            e.HasIndex(s => s.RunId).IsUnique();
+            e.HasOne<Run>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Restrict);
+            e.Property(s => s.Decision).HasConversion<string>();
+            e.Property(s => s.Files).HasConversion(JsonConverter<List<SignedFile>>(), JsonComparer<List<SignedFile>>());
+        });
+        m.Entity<IssuedCertificate>(e =>
+        {
+            e.HasIndex(c => c.Sha256).IsUnique();
+            e.HasIndex(c => c.RunId);
+        });
     }
+
+    private static Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<T> JsonComparer<T>() => new(
+        (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+        v => JsonSerializer.Serialize(v, Json).GetHashCode(),
+        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!);
 
     private static ValueConverter<T, string> JsonConverter<T>() => new(
         v => JsonSerializer.Serialize(v, Json),

@@ -77,6 +77,9 @@ public sealed class Run
 
     public List<RunCheck> Checks { get; set; } = [];
 
+    /// <summary>The rejected run this one re-runs, if any (the rejected run is then "superseded by" this one).</summary>
+    public int? SupersedesRunId { get; set; }
+
     public bool IsFinal => State is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
 
     /// <summary>The file name stem auditors see, e.g. IPE_09_2025-09_run-12.</summary>

@@ -10,8 +10,9 @@ namespace SoxAuto.Core.Runs;
 /// <summary>A request that cannot be carried out; the message is for the user.</summary>
 public sealed class RunRequestException(string message) : Exception(message);
 
-/// <summary>Who asks, and from where (an IP address, "cli", "system").</summary>
-public sealed record Actor(string Name, string Origin, bool IsAdmin = false);
+/// <summary>Who asks, and from where (an IP address, "cli", "system"). <paramref name="SeesEveryRun"/>:
+/// reviewers and admins see every run, anyone else only their own (<see cref="RunAccess"/>).</summary>
+public sealed record Actor(string Name, string Origin, bool IsAdmin = false, bool SeesEveryRun = false);
 
 /// <summary>What happens when someone clicks Run IPE or Cancel.</summary>
 public sealed class RunService(
@@ -20,9 +21,10 @@ public sealed class RunService(
 {
     /// <summary>Validates the request, writes the Run (Queued) and only then hands it to the worker. With
     /// <paramref name="executeHere"/> (the headless verb) the run is written already held by this process,
-    /// which executes it itself; nobody else takes it unless this process stops renewing its lease.</summary>
+    /// which executes it itself; nobody else takes it unless this process stops renewing its lease.
+    /// <paramref name="supersedes"/>: the rejected run this one re-runs (see ReviewService.RerunAsync).</summary>
     public async Task<Run> RequestAsync(string ipeId, string periodText, IReadOnlyDictionary<string, string>? parameters,
-        Actor actor, CancellationToken ct = default, bool executeHere = false)
+        Actor actor, CancellationToken ct = default, bool executeHere = false, int? supersedes = null)
     {
         var version = await catalog.ActiveAsync(ipeId.Trim(), ct)
             ?? throw new RunRequestException($"There is no approved IPE called '{ipeId}'.");
@@ -48,9 +50,11 @@ public sealed class RunService(
             Period = period,
             Parameters = values.ToList(),
             RequestedBy = actor.Name,
+            SupersedesRunId = supersedes,
         };
         return await AddAsync(run, "run.requested",
-            $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}", actor, executeHere, ct);
+            $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}"
+            + (supersedes is { } s ? $"; re-runs rejected run {s}" : ""), actor, executeHere, ct);
     }
 
     /// <summary>Writes a new run Queued (held by this process when it executes it itself), records the

@@ -47,6 +47,11 @@ public sealed class LayeringTests
             .Should().ResideInNamespace(Runs).GetResult());
 
     [Fact]
+    public void Review_and_evidence_packages_know_no_engine_they_read_what_a_run_recorded()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Review").Or().ResideInNamespace("SoxAuto.Core.Packages")
+            .ShouldNot().HaveDependencyOn(Engines).GetResult());
+
+    [Fact]
     public void Reconciliations_know_no_engine_they_read_the_stored_extracts_of_succeeded_runs()
         => AssertKept(Types.InAssembly(Core).That().ResideInNamespace(Reconciliations)
             .ShouldNot().HaveDependencyOn(Engines).GetResult());

@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +20,16 @@ namespace SoxAuto.Tests.Components;
 /// in a fresh data folder; no worker, so runs stay as a test leaves them.</summary>
 public sealed class ComponentHost : IAsyncDisposable
 {
-    private ComponentHost(BunitContext context, DataFolder folder)
+    private ComponentHost(BunitContext context, DataFolder folder, BunitAuthorizationContext authorization)
     {
         Context = context;
         Folder = folder;
+        Authorization = authorization;
     }
+
+    /// <summary>The signed-in person's roles, claims and the policies they meet (an AuthorizeView with a
+    /// policy shows its content only for policies granted here).</summary>
+    public BunitAuthorizationContext Authorization { get; }
 
     public BunitContext Context { get; }
     public DataFolder Folder { get; }
@@ -51,6 +57,8 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<RunProgress>();
         ctx.Services.AddSingleton<SegregationOfDuties>();
         ctx.Services.AddSingleton<RunService>();
+        ctx.Services.AddSingleton<RunAccess>();
+        ctx.Services.AddSingleton<ReviewService>();
         ctx.Services.AddSingleton<ExtractPreview>();
         // Trials and explains go through the local engine over the demo lake, as in the app.
         ctx.Services.AddSingleton<SoxAuto.Core.Engines.Local.LocalEngine>();
@@ -78,7 +86,7 @@ public sealed class ComponentHost : IAsyncDisposable
         // Signed in as a browser would be: an open sign-in session, named in the principal.
         var session = await ctx.Services.GetRequiredService<SignInSessions>().StartAsync(person, DateTimeOffset.UtcNow.AddHours(8));
         auth.SetClaims(new System.Security.Claims.Claim(SignInSessions.Claim, session));
-        return new ComponentHost(ctx, folder);
+        return new ComponentHost(ctx, folder, auth);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

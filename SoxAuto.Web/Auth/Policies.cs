@@ -10,7 +10,7 @@ public static class Policies
     public const string RunIpe = nameof(RunIpe);
 
     /// <summary>See runs, their evidence, previews and downloads: Auditors, Reviewers, Admins. Which
-    /// runs is a second, per-run check (<see cref="RunAccess"/>): an auditor only their own.</summary>
+    /// runs is a second, per-run check (SoxAuto.Core.Runs.RunAccess, the one door): an auditor only their own.</summary>
     public const string ViewRuns = nameof(ViewRuns);
 
     /// <summary>Sign off a run's evidence (Reviewer). Who ran it may not sign it off: that is

@@ -24,8 +24,20 @@ public sealed class SignedInPerson(AuthenticationStateProvider authentication, C
             (authentication as SessionRevalidation)?.End();   // the page goes to the sign-in page
             throw new SessionEndedException();
         }
-        return new Actor(name, origin.Address ?? "unknown", user.IsInRole(Roles.Admin));
+        return Of(user, origin.Address);
     }
+
+    /// <summary>Who is looking, for reading a run through Core's one door (<see cref="RunAccess"/>). No
+    /// fresh session check: reading is covered by the circuit's periodic revalidation and the cookie check
+    /// on every request; acting is not, so actions take <see cref="ActorAsync"/>.</summary>
+    public async Task<Actor> ViewerAsync() => Of(await UserAsync(), origin.Address);
+
+    /// <summary>The person as Core knows them: name, where from, and what their roles let them see.</summary>
+    public static Actor Of(ClaimsPrincipal user, string? address) => new(
+        user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "" : "",
+        address ?? "unknown",
+        IsAdmin: user.IsInRole(Roles.Admin),
+        SeesEveryRun: user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Admin));
 
     /// <summary>Who this page shows and where from, to record a refusal: not an actor, so it cannot be
     /// handed to an action.</summary>

@@ -43,10 +43,12 @@ public static class HeadlessCommand
 
         var progress = services.GetRequiredService<RunProgress>();
         progress.Changed += u => { if (u.RunId == run.Id) Console.Error.WriteLine($"[{u.State}] {u.Message}"); };
-        // Ctrl+C cancels the run (it ends Cancelled, no evidence kept); the run itself executes here.
+        // Ctrl+C cancels the run as the Cancel button does (the duties check, the audit entry), then stops
+        // the work here (it ends Cancelled, no evidence kept); the run itself executes in this process.
         var queue = services.GetRequiredService<RunQueue>();
+        var actor = new Actor(request.Person, "cli");
         using (var cts = queue.TryTrack(run.Id, CancellationToken.None)!)
-        using (stop.Token.Register(() => { MarkCancelled(services, run.Id, request.Person); cts.Cancel(); }))
+        using (stop.Token.Register(() => _ = CancelAsync(services, run.Id, actor, cts)))
             await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);
 
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
@@ -117,6 +119,23 @@ public static class HeadlessCommand
     {
         using var db = services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContext();
         db.Runs.Where(r => r.Id == runId).ExecuteUpdate(u => u.SetProperty(r => r.CancelRequested, true).SetProperty(r => r.CancelledBy, person));
+    }
+
+    private static async Task CancelAsync(IServiceProvider services, int runId, Actor actor, CancellationTokenSource work)
+    {
+        try
+        {
+            await services.GetRequiredService<RunService>().CancelAsync(runId, actor);
+        }
+        catch (Exception e) when (e is RunRequestException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"Cancelling run {runId}: {e.Message}");
+        }
+        finally
+        {
+            // CancelAsync signals the run tracked here; cancelling again is harmless and covers a refusal.
+            try { await work.CancelAsync(); } catch (ObjectDisposedException) { }
+        }
     }
 
     internal sealed record Request(string IpeId, string Period, Dictionary<string, string> Parameters, string Person, string[] HostArgs);

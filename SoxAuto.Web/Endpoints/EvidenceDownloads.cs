@@ -1,15 +1,15 @@
-using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core;
 using SoxAuto.Core.Audit;
-using SoxAuto.Core.Data;
+using SoxAuto.Core.Packages;
 using SoxAuto.Core.Runs;
 using SoxAuto.Web.Auth;
 
 namespace SoxAuto.Web.Endpoints;
 
-/// <summary>The stored evidence files of a Succeeded run, byte for byte as hashed. Every download is
-/// written to the audit trail: who, which file, when, from where. An auditor gets only their own
-/// runs' files (<see cref="RunAccess"/>); reviewers and admins any run's.</summary>
+/// <summary>The stored evidence files of a Succeeded run, byte for byte as hashed, and its package.
+/// Every download is written to the audit trail: who, which file, when, from where. Each run is opened
+/// through Core's one door (<see cref="RunAccess"/>): an auditor gets only their own runs' files;
+/// reviewers and admins any run's; anything else answers 404, as a missing run does.</summary>
 public static class EvidenceDownloads
 {
     public const string XlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -17,12 +17,13 @@ public static class EvidenceDownloads
 
     public static IEndpointRouteBuilder MapEvidenceDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/runs/{id:int}/evidence.xlsx", (int id, HttpContext http, IDbContextFactory<SoxAutoDb> dbs, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
-                DownloadAsync(id, Workbook, http, dbs, folder, audit, logs))
+        app.MapGet("/runs/{id:int}/evidence.xlsx", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
+                DownloadAsync(id, Workbook, http, access, folder, audit, logs))
             .RequireAuthorization(Policies.ViewRuns);
-        app.MapGet("/runs/{id:int}/extract.csv", (int id, HttpContext http, IDbContextFactory<SoxAutoDb> dbs, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
-                DownloadAsync(id, Extract, http, dbs, folder, audit, logs))
+        app.MapGet("/runs/{id:int}/extract.csv", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
+                DownloadAsync(id, Extract, http, access, folder, audit, logs))
             .RequireAuthorization(Policies.ViewRuns);
+        app.MapGet("/runs/{id:int}/package.zip", PackageAsync).RequireAuthorization(Policies.ViewRuns);
         return app;
     }
 
@@ -32,22 +33,12 @@ public static class EvidenceDownloads
     private static readonly EvidenceFile Extract = new("extract", ".csv", CsvContentType, r => r.ExtractPath, r => r.ExtractSha256);
 
     private static async Task<IResult> DownloadAsync(
-        int id, EvidenceFile file, HttpContext http, IDbContextFactory<SoxAutoDb> dbs, DataFolder folder, AuditTrail audit, ILoggerFactory logs)
+        int id, EvidenceFile file, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs)
     {
-        await using var db = await dbs.CreateDbContextAsync(http.RequestAborted);
-        var run = await db.Runs.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, http.RequestAborted);
+        var who = SignedInPerson.Of(http.User, ClientOrigin.Of(http));
+        var run = await access.OpenAsync(id, who, http.Request.Path, http.RequestAborted);
+        // Not found, not yours, not finished, failed or cancelled all look the same from outside: no evidence here.
         var relative = run is null ? null : file.Path(run);
-        var who = http.User.Identity?.Name ?? "anonymous";
-        var origin = ClientOrigin.Of(http);
-        // Another person's run answers exactly as a missing one (so ids cannot be probed), but the
-        // attempt is kept in the audit trail.
-        if (run is not null && !RunAccess.MaySee(http.User, run))
-        {
-            await audit.RecordAsync(who, "access.denied", http.Request.Path, $"{http.Request.Method}; run {id} was run by someone else; roles: {AuthRegistration.RolesOf(http.User)}",
-                origin, http.RequestAborted);
-            return Results.NotFound();
-        }
-        // Not found, not finished, failed or cancelled all look the same from outside: no evidence here.
         if (run is not { State: RunState.Succeeded } || relative is null)
             return Results.NotFound();
 
@@ -57,14 +48,43 @@ public static class EvidenceDownloads
         {
             // A Succeeded run whose file is gone is an integrity problem, not a user error: say so.
             logs.CreateLogger(typeof(EvidenceDownloads)).LogError("Run {RunId}: stored {Kind} {Path} is missing", id, file.Kind, path);
-            await audit.RecordAsync(who, "evidence.missing", $"run/{id}", $"{name} is missing from the evidence store.", origin);
+            await audit.RecordAsync(who.Name, "evidence.missing", $"run/{id}", $"{name} is missing from the evidence store.", who.Origin);
             return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Evidence file missing",
                 detail: $"The stored {file.Kind} of run {id} is missing. Tell a SoxAuto administrator.");
         }
 
         var range = http.Request.Headers.Range.ToString();
-        await audit.RecordAsync(who, "evidence.downloaded", $"run/{id}",
-            $"{name} (sha256 {file.Sha256(run)}){(range.Length > 0 ? $"; range {range}" : "")}", origin);
+        await audit.RecordAsync(who.Name, "evidence.downloaded", $"run/{id}",
+            $"{name} (sha256 {file.Sha256(run)}){(range.Length > 0 ? $"; range {range}" : "")}", who.Origin);
         return Results.File(path, file.ContentType, fileDownloadName: name, enableRangeProcessing: true);
+    }
+
+    /// <summary>The run's evidence package, built now (it is deterministic) into a temporary file that is
+    /// deleted once sent, so that a stored file found altered stops it before the first byte goes out.</summary>
+    private static async Task<IResult> PackageAsync(int id, HttpContext http, EvidencePackages packages, DataFolder folder)
+    {
+        var who = SignedInPerson.Of(http.User, ClientOrigin.Of(http));
+        var contents = await packages.OpenAsync(id, who, http.Request.Path, http.RequestAborted);
+        if (contents is null) return Results.NotFound();
+        var temp = Path.Combine(folder.Root, "tmp", $"package-{id}-{Guid.NewGuid():N}.zip");
+        Directory.CreateDirectory(Path.GetDirectoryName(temp)!);
+        var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await packages.WriteAsync(contents, file, who, "package.downloaded", http.RequestAborted);
+            file.Position = 0;
+            return Results.File(file, "application/zip", fileDownloadName: contents.FileName);
+        }
+        catch (EvidenceAlteredException e)
+        {
+            await file.DisposeAsync();
+            return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Evidence file altered",
+                detail: e.Message + " Tell a SoxAuto administrator.");
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 }

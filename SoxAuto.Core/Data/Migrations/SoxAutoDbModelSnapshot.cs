@@ -159,6 +159,39 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("SignInSessions");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Packages.IssuedCertificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FirstIssuedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SignOffId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("Sha256")
+                        .IsUnique();
+
+                    b.ToTable("Certificates");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ControlVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -335,6 +368,46 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("ReconciliationLines");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Review.SignOff", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("At")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Files")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Justification")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId")
+                        .IsUnique();
+
+                    b.ToTable("SignOffs");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
                     b.Property<int>("Id")
@@ -445,6 +518,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("SupersedesRunId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("TotalMillis")
                         .HasColumnType("INTEGER");
 
@@ -482,6 +558,8 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("IpeVersionId");
 
                     b.HasIndex("State");
+
+                    b.HasIndex("SupersedesRunId");
 
                     b.HasIndex("IpeId", "PeriodText");
 
@@ -552,6 +630,15 @@ namespace SoxAuto.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Review.SignOff", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

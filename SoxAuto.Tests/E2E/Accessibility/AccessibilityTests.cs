@@ -16,8 +16,8 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
 {
     /// <summary>A page in one state. <paramref name="Address"/> may name the fixture's data:
     /// {succeeded}, {failed}, {cancelled} (runs), {running} (a run started now, cancelled after the check),
-    /// {draft} (IPE_09's version awaiting approval), {reconciliation} (C-PG-1 for 2025-09, the auditor's) and
-    /// {line} (its line outside the threshold). <paramref name="Shown"/> is waited for;
+    /// {approved} (a run signed off), {draft} (IPE_09's version awaiting approval), {reconciliation} (C-PG-1 for
+    /// 2025-09, the auditor's) and {line} (its line outside the threshold). <paramref name="Shown"/> is waited for;
     /// <paramref name="Then"/> is the action that leads to the state.</summary>
     public sealed record PageState(string Name, Role As, string Address, string? Shown = null, Func<IPage, Task>? Then = null)
     {
@@ -65,6 +65,29 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             await Expect(p.Locator(".mud-snackbar")).ToBeVisibleAsync();
         }),
         new("Run page, a run that does not exist", Reviewer, "/runs/999999", "text=There is no run 999999"),
+        new("Run page, approved with its sign-off", Auditor, "/runs/{approved}", "[data-testid=signoff]"),
+
+        // Reviewers review and sign off.
+        new("Review queue", Reviewer, "/review", "[data-testid=review-queue]"),
+        new("Review page, awaiting sign-off", Reviewer, "/review/{succeeded}", "[data-testid=signoff-form]"),
+        new("Review page, a rejection without a comment refused", Reviewer, "/review/{succeeded}", "[data-testid=signoff-form]", async p =>
+        {
+            await p.Locator("button[data-testid=reject]").ClickAsync(); // no comment: refused with the reason, nothing recorded
+            await Expect(p.Locator("[data-testid=signoff-error]")).ToBeVisibleAsync();
+        }),
+        new("Review page, signed off", Reviewer, "/review/{approved}", "[data-testid=signoff]"),
+        new("Access denied (an auditor on Review)", Auditor, "/review", "[data-testid=access-denied]"),
+
+        // Anyone who sees runs verifies files.
+        new("Verify evidence", Auditor, "/verify", "[data-testid=verify-drop]"),
+        new("Verify evidence, a file of no run", Reviewer, "/verify", "[data-testid=verify-drop]", async p =>
+        {
+            await p.Locator("[data-testid=verify-file]").SetInputFilesAsync(new FilePayload
+            {
+                Name = "notes.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("\"a\"\n\"1\"\n"),
+            });
+            await Expect(p.Locator("[data-testid=verify-result]")).ToHaveAttributeAsync("data-matches", "false");
+        }),
 
         // Auditors run IPEs.
         new("Run an IPE", Auditor, "/run", "[data-testid=ipe-select]"),

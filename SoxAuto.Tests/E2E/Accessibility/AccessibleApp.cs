@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Reconciliations;
+using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
@@ -45,6 +46,8 @@ public sealed class AccessibleApp : IAsyncLifetime
     public int FailedRun { get; private set; }
     public int ChecksFailedRun { get; private set; }
     public int CancelledRun { get; private set; }
+    /// <summary>A run of IPE_09 by the auditor that the reviewer approved with a comment.</summary>
+    public int ApprovedRun { get; private set; }
     /// <summary>IPE_09's version awaiting approval (authored by Beth, so Alan may review it).</summary>
     public int DraftVersion { get; private set; }
     /// <summary>C-PG-1's reconciliation of 2025-09 (Ada's), and its one line outside the threshold.</summary>
@@ -81,6 +84,9 @@ public sealed class AccessibleApp : IAsyncLifetime
 
         DraftVersion = await DraftIpe09ChangeAsync("o.company");
 
+        ApprovedRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
+        await App.Services.GetRequiredService<ReviewService>().SignOffAsync(ApprovedRun, SignOffDecision.Approved,
+            "Totals agree with the ledger.", null, new Actor(People[Role.Reviewer].Name, "test", SeesEveryRun: true));
         var reconciled = await RunWaits.ForFinalAsync(App.Services, reconciliation.Id, TimeSpan.FromMinutes(10));
         if (reconciled.State != RunState.Succeeded) throw new InvalidOperationException($"The reconciliation did not succeed: {reconciled.Message}");
         Reconciliation = reconciled.Id;
@@ -110,6 +116,7 @@ public sealed class AccessibleApp : IAsyncLifetime
             .Replace("{failed}", FailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{checksFailed}", ChecksFailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{cancelled}", CancelledRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{approved}", ApprovedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{reconciliation}", Reconciliation.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{line}", OutsideLine.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

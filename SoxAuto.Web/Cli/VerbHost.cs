@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Web.Cli;
+
+/// <summary>The Core services on the data folder, without a web server or the worker, for verbs that read
+/// the evidence (package, verify). A refused setting stops here as for the web app (<see cref="StartupRefusal"/>).</summary>
+public static class VerbHost
+{
+    public static async Task<WebApplication> StartAsync(IEnumerable<string> hostArgs)
+    {
+        var builder = WebApplication.CreateBuilder([.. hostArgs]);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.AddSoxAutoCore();
+        var app = builder.Build();
+        StartupRefusal.CheckSettings(app.Services);
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        await db.Database.MigrateAsync();
+        return app;
+    }
+
+    /// <summary>The operating-system account that started the verb. It can read the whole data folder
+    /// anyway, so it sees every run; what it does is recorded under this name.</summary>
+    public static Actor Operator() => new($"cli:{Environment.UserName}", "cli", SeesEveryRun: true);
+
+    /// <summary>Splits verb arguments into configuration overrides (--SoxAuto:DataPath=/x) and the rest.</summary>
+    public static (List<string> HostArgs, List<string> VerbArgs) Split(CommandLine command)
+    {
+        var host = command.HostArgs.ToList();
+        var rest = new List<string>();
+        foreach (var a in command.VerbArgs)
+            (a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=') ? host : rest).Add(a);
+        return (host, rest);
+    }
+
+    public static void Print(object output) =>
+        Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+}
