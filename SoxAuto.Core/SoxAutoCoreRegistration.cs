@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
@@ -28,6 +29,10 @@ public static class SoxAutoCoreRegistration
             o.UseSqlite($"Data Source={sp.GetRequiredService<DataFolder>().DatabaseFile};Pooling=False"));
 
         s.AddSingleton<AuditTrail>();
+        s.AddSingleton<AuditSearch>();
+        s.AddSingleton<SettingsRecord>();
+        s.AddSingleton<People>();
+        s.AddSingleton<AccessReview>();
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();

@@ -9,13 +9,15 @@ return await StartupRefusal.GuardAsync(async () =>
     var command = CommandLine.Parse(args);
     if (command.Verb == HeadlessCommand.Verb)
         return await HeadlessCommand.RunAsync(command);
+    if (command.Verb == VerifyAuditCommand.Verb)
+        return await VerifyAuditCommand.RunAsync(command);
     if (command.Verb == CheckAthenaCommand.Verb)
         return await CheckAthenaCommand.RunAsync(command);
     if (BenchCommand.Matches(command))
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

@@ -47,6 +47,7 @@ public static class WebRegistration
         app.MapSoxAutoSignIn();
         app.MapEvidenceDownloads();
         app.MapCatalogExport();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Runs;
@@ -15,6 +16,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<RunCheck> RunChecks => Set<RunCheck>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<Person> People => Set<Person>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -54,11 +56,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
                 p.Ignore(x => x.Text);
                 p.Ignore(x => x.NextStart);
             });
-            e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(),
-                new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<ParameterValue>>(
-                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
-                    v => JsonSerializer.Serialize(v, Json).GetHashCode(),
-                    v => JsonSerializer.Deserialize<List<ParameterValue>>(JsonSerializer.Serialize(v, Json), Json)!));
+            e.Property(r => r.Parameters).HasConversion(JsonConverter<List<ParameterValue>>(), JsonComparer<List<ParameterValue>>());
             e.HasOne(r => r.IpeVersion).WithMany().HasForeignKey(r => r.IpeVersionId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(r => r.Checks).WithOne().HasForeignKey(c => c.RunId);
         });
@@ -68,6 +66,17 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.ToTable("AuditTrail");
             // No two entries may follow the same one: the database refuses a fork, whoever writes.
             e.HasIndex(a => a.PreviousId).IsUnique();
+            // The admin's filters and the access review read by these; the trail is never loaded whole.
+            e.HasIndex(a => new { a.Action, a.Subject, a.At });
+            e.HasIndex(a => a.Who);
+            e.HasIndex(a => a.Subject);
+            e.HasIndex(a => a.At);
+        });
+        m.Entity<Person>(e =>
+        {
+            e.HasKey(p => p.Subject);
+            e.Property(p => p.Roles).HasConversion(JsonConverter<List<RoleGrant>>(), JsonComparer<List<RoleGrant>>());
+            e.Property(p => p.Groups).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>());
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
     }
@@ -76,7 +85,15 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         v => JsonSerializer.Serialize(v, Json),
         s => JsonSerializer.Deserialize<T>(s, Json)!);
 
+    private static Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<T> JsonComparer<T>() => new(
+        (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+        v => JsonSerializer.Serialize(v, Json).GetHashCode(),
+        v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, Json), Json)!);
+
+    /// <summary>A moment as stored in a column (for SQL written by hand).</summary>
+    internal static string UtcText(DateTimeOffset v) => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     private sealed class UtcTextConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        v => UtcText(v),
         s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 }
