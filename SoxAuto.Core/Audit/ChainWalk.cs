@@ -60,9 +60,15 @@ internal sealed class ChainWalk(ChainHead? anchor)
         if (p >= e.Id)
             return Inserted(e, $"It names entry {Id(p)}, which does not come before it, as its predecessor.");
         if (p < (prev?.Id ?? 0))
-            return Inserted(e, p <= 0
-                ? "It claims to begin the trail (predecessor 0), which entry 1 begins."
-                : $"It names entry {Id(p)} as its predecessor, but entry {Id(p + 1)} already follows that one.");
+        {
+            if (p <= 0)
+                return Inserted(e, "It claims to begin the trail (predecessor 0), which entry 1 begins.");
+            // Two neighbours following the same entry: one was slipped in after it and the ids above moved
+            // up to make room. Which one cannot be told from the chain; the first of the two is named.
+            if (prev!.PreviousId == p)
+                return Inserted(prev, $"Entries {Id(prev.Id)} and {Id(e.Id)} both name entry {Id(p)} as their predecessor: one of them was inserted after entry {Id(p)}, and the ids after it were moved up to make room.");
+            return Inserted(e, $"It names entry {Id(p)} as its predecessor, but entry {Id(p + 1)} already follows that one.");
+        }
         if (e.Id != expectedId)
             return Missing(expectedId, e.Id - 1, p == (prev?.Id ?? 0)
                 ? $"Entry {Id(e.Id)} follows entry {Id(p)} directly, so these entries were removed from the end of the trail and later entries appended after."
@@ -105,7 +111,7 @@ internal sealed class ChainWalk(ChainHead? anchor)
     /// <summary><paramref name="next"/> is consistent with the hash it names, so the entry before it changed later.</summary>
     private static ChainBreak Recomputed(AuditEntry prev, AuditEntry next) =>
         new(prev.Id, ChainBreakKind.Altered,
-            $"Entry {Id(next.Id)} names {Short(next.PreviousHash)} as this entry's hash, but it now has {Short(prev.Hash)}: it was changed and its hash recomputed (or entry {Id(next.Id)} was not written after it).");
+            $"Entry {Id(next.Id)} names {Short(next.PreviousHash)} as this entry's hash, but it now has {Short(prev.Hash)}: it was changed and its hash recomputed, or entries between them were removed and the ids renumbered.");
 
     private static ChainBreak Inserted(AuditEntry e, string what) => new(e.Id, ChainBreakKind.Inserted, what);
 

@@ -17,7 +17,7 @@ public static class AuditExport
         app.MapGet(Path, async (HttpContext http, AuditTrail audit, AuditSearch search, TimeProvider clock) =>
             {
                 if (!AuditQuery.TryRead(http.Request.Query, out var filter, out var error))
-                    return Results.BadRequest(error);
+                    return Results.Text(error, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
                 var export = await audit.RecordAsync(http.User.Identity?.Name ?? "anonymous", "audit.exported", "audit-trail",
                     $"CSV of {filter.Describe()}; this entry is the file's last row.", ClientOrigin.Of(http), http.RequestAborted);
                 var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
