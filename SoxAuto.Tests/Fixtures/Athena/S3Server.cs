@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
@@ -68,18 +69,21 @@ public sealed class S3Server
 
     private static S3Server Start()
     {
-        var script = Path.Combine(RepositoryRoot(), "SoxAuto.Tests", "Fixtures", "npm", "node_modules", "s3rver", "bin", "s3rver.js");
-        if (!File.Exists(script))
+        var npm = Path.Combine(RepositoryRoot(), "SoxAuto.Tests", "Fixtures", "npm");
+        var script = Path.Combine(npm, "s3rver.mjs");
+        if (!File.Exists(Path.Combine(npm, "node_modules", "s3rver", "package.json")))
             throw new InvalidOperationException($"s3rver is not installed ({script}): run ./test.sh, or `npm ci` in SoxAuto.Tests/Fixtures/npm.");
         var folder = Directory.CreateTempSubdirectory("soxauto-s3rver-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("node")
         {
+            // The server ends when its standard input closes, i.e. when this test process ends, however it ends.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "--openssl-legacy-provider", script, "-d", folder, "-a", "127.0.0.1", "-p", port.ToString(), "--silent" })
+        foreach (var arg in new[] { "--openssl-legacy-provider", script, folder, "127.0.0.1", port.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         process.OutputDataReceived += (_, _) => { };

@@ -6,6 +6,10 @@
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
+// Ends with the test process that started it (its standard input closes), even a killed one.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+
 const port = Number(process.env.OIDC_PORT);
 const issuer = `http://127.0.0.1:${port}`;
 const password = process.env.OIDC_PASSWORD;
