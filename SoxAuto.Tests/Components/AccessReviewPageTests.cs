@@ -10,6 +10,9 @@ namespace SoxAuto.Tests.Components;
 /// <summary>The admin's access review page: the people for a period, and the export handed to the browser and recorded.</summary>
 public sealed class AccessReviewPageTests
 {
+    // A bound for a loaded machine, not a timing claim.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task An_admin_exports_the_review_which_the_browser_saves_and_the_audit_trail_records_with_its_hash()
     {
@@ -23,11 +26,11 @@ public sealed class AccessReviewPageTests
 
         var page = host.Context.Render<AccessReviewPage>();
 
-        page.WaitForAssertion(() => Assert.Equal(DemoPeople.All.Count, page.FindAll("[data-testid=access-review] tbody tr").Count));
+        page.WaitForAssertion(() => Assert.Equal(DemoPeople.All.Count, page.FindAll("[data-testid=access-review] tbody tr").Count), Wait);
         Assert.Contains("Auditor: demo assignment", page.Find("[data-testid=access-review] tr[data-subject=ada]").TextContent);
         page.Find("button[data-testid=export-review]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("soxauto-access-review_2025-10-01_2025-12-31.xlsx", page.Find("[data-testid=review-exported]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("soxauto-access-review_2025-10-01_2025-12-31.xlsx", page.Find("[data-testid=review-exported]").TextContent), Wait);
         var call = Assert.Single(save.Invocations);
         Assert.Equal("soxauto-access-review_2025-10-01_2025-12-31.xlsx", call.Arguments[0]);
         await using var db = await host.DbAsync();
@@ -47,7 +50,7 @@ public sealed class AccessReviewPageTests
 
         var page = host.Context.Render<AccessReviewPage>();
 
-        page.WaitForAssertion(() => Assert.Equal("The period ends before it starts.", page.Find("[data-testid=review-error]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("The period ends before it starts.", page.Find("[data-testid=review-error]").TextContent.Trim()), Wait);
         Assert.True(page.Find("button[data-testid=export-review]").HasAttribute("disabled"));
     }
 }

@@ -10,6 +10,9 @@ namespace SoxAuto.Tests.Components;
 /// <summary>The admin's audit trail page: the filtered entries and the chain's verdict, the same as verify-audit's.</summary>
 public sealed class AuditTrailPageTests
 {
+    // A bound for a loaded machine, not a timing claim.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task The_page_lists_the_filtered_entries_and_names_the_entry_edited_in_SQLite_when_verified_again()
     {
@@ -22,10 +25,10 @@ public sealed class AuditTrailPageTests
         host.Navigation.NavigateTo("/admin/audit?who=ada");
         var page = host.Context.Render<AuditTrailPage>();
 
-        page.WaitForAssertion(() => Assert.StartsWith("The audit trail's chain is intact: 3 entries", page.Find("[data-testid=chain-summary]").TextContent));
+        page.WaitForAssertion(() => Assert.StartsWith("The audit trail's chain is intact: 3 entries", page.Find("[data-testid=chain-summary]").TextContent), Wait);
         Assert.Equal("3", page.Find("[data-testid=chain-head-id]").TextContent);
         page.WaitForAssertion(() => Assert.Equal(["run.requested", "signin"],
-            page.FindAll("[data-testid=audit-entries] tbody tr").Select(r => r.QuerySelectorAll("td")[3].TextContent)));
+            page.FindAll("[data-testid=audit-entries] tbody tr").Select(r => r.QuerySelectorAll("td")[3].TextContent)), Wait);
         Assert.Equal("/admin/audit/export.csv?who=ada", page.Find("[data-testid=export-csv]").GetAttribute("href"));
 
         await using (var db = await host.DbAsync())
@@ -33,7 +36,7 @@ public sealed class AuditTrailPageTests
         page.Find("[data-testid=verify-again]").Click();
 
         page.WaitForAssertion(() => Assert.Equal(("2", "altered"),
-            (page.Find("[data-testid=chain-break]").GetAttribute("data-entry"), page.Find("[data-testid=chain-break]").GetAttribute("data-kind"))));
+            (page.Find("[data-testid=chain-break]").GetAttribute("data-entry"), page.Find("[data-testid=chain-break]").GetAttribute("data-kind"))), Wait);
         Assert.StartsWith("The audit trail's chain is broken at entry 2: altered.", page.Find("[data-testid=chain-summary]").TextContent);
     }
 
@@ -45,7 +48,7 @@ public sealed class AuditTrailPageTests
         host.Navigation.NavigateTo("/admin/audit?from=30.09.2025");
         var page = host.Context.Render<AuditTrailPage>();
 
-        page.WaitForAssertion(() => Assert.Equal("From = '30.09.2025' is not a day such as 2025-09-30.", page.Find("[data-testid=filter-error]").TextContent.Trim()));
+        page.WaitForAssertion(() => Assert.Equal("From = '30.09.2025' is not a day such as 2025-09-30.", page.Find("[data-testid=filter-error]").TextContent.Trim()), Wait);
         Assert.True(page.Find("[data-testid=export-csv]").HasAttribute("disabled"));
     }
 }
