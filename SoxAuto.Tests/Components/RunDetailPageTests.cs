@@ -1,6 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Periods;

@@ -36,8 +36,14 @@ public sealed class AuditExportTests
         {
             var entry = new AuditEntry
             {
-                At = DateTimeOffset.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture), Who = r[2], Action = r[3], Subject = r[4],
-                Detail = r[5], Origin = r[6], PreviousHash = r[8], Hash = r[9],
+                At = DateTimeOffset.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture),
+                Who = r[2],
+                Action = r[3],
+                Subject = r[4],
+                Detail = r[5],
+                Origin = r[6],
+                PreviousHash = r[8],
+                Hash = r[9],
             };
             Assert.Equal(entry.Hash, AuditTrail.HashOf(entry));
         }

@@ -81,8 +81,13 @@ public static class AuditQuery
     {
         var q = new Dictionary<string, string?>
         {
-            ["who"] = f.Who, ["action"] = f.Action, ["from"] = Day(f.From), ["to"] = Day(f.To),
-            ["run"] = f.Run?.ToString(CultureInfo.InvariantCulture), ["ipe"] = f.Ipe, ["q"] = f.Text,
+            ["who"] = f.Who,
+            ["action"] = f.Action,
+            ["from"] = Day(f.From),
+            ["to"] = Day(f.To),
+            ["run"] = f.Run?.ToString(CultureInfo.InvariantCulture),
+            ["ipe"] = f.Ipe,
+            ["q"] = f.Text,
         };
         return QueryHelpers.AddQueryString(path, q.Where(p => !string.IsNullOrWhiteSpace(p.Value)));
     }

@@ -98,8 +98,11 @@ public sealed class AccessReviewTests
         await trail.RecordAsync(name, "signin", $"person/{subject}");
         await people.SignedInAsync(new Person
         {
-            Subject = subject, Name = name, SignIn = roles[0].From.StartsWith("group", StringComparison.Ordinal) ? "Single sign-on" : "Local demo sign-in",
-            Roles = [.. roles], Groups = [.. roles.Where(r => r.From.StartsWith("group ", StringComparison.Ordinal)).Select(r => r.From[6..])],
+            Subject = subject,
+            Name = name,
+            SignIn = roles[0].From.StartsWith("group", StringComparison.Ordinal) ? "Single sign-on" : "Local demo sign-in",
+            Roles = [.. roles],
+            Groups = [.. roles.Where(r => r.From.StartsWith("group ", StringComparison.Ordinal)).Select(r => r.From[6..])],
         });
     }
 

@@ -60,18 +60,9 @@ public sealed class ChainVerificationTests
         await using var database = await TrailOfFiveAsync();
         // Room is made at id 3 by moving every later entry up one, then a well-formed entry that follows
         // entry 2 (its hash computed correctly) is slipped in.
-        var second = await EntryAsync(database, 2);
-        var forged = new AuditEntry
-        {
-            At = second.At.AddSeconds(1), Who = "Ada Auditor", Action = "run.requested", Subject = "run/99", Detail = "IPE_09 v1 for 2025-09",
-            Origin = "127.0.0.1", PreviousId = 2, PreviousHash = second.Hash, Hash = "",
-        };
-        forged.Hash = AuditTrail.HashOf(forged);
         await AttackAsync(database, "UPDATE AuditTrail SET Id = -Id WHERE Id >= 3");
         await AttackAsync(database, "UPDATE AuditTrail SET Id = 1 - Id WHERE Id < 0");
-        await AttackAsync(database,
-            "INSERT INTO AuditTrail (Id, At, Who, Action, Subject, Detail, Origin, PreviousId, PreviousHash, Hash) VALUES (3, {0}, {1}, {2}, {3}, {4}, {5}, 2, {6}, {7})",
-            AuditTrail.TimeText(forged.At), forged.Who, forged.Action, forged.Subject, forged.Detail, forged.Origin, forged.PreviousHash, forged.Hash);
+        await ForgeAsync(database, id: 3, after: await EntryAsync(database, 2), "Ada Auditor", "run.requested", "run/99");
 
         var verdict = await Trail(database).VerifyAsync();
 
@@ -85,15 +76,7 @@ public sealed class ChainVerificationTests
     {
         await using var database = await TrailOfFiveAsync();
         // Backdated to sit after entry 2, but written at the end (the only free id).
-        var second = await EntryAsync(database, 2);
-        var forged = new AuditEntry
-        {
-            At = second.At, Who = "Bob Reviewer", Action = "ipe.approved", Subject = "ipe/IPE_09/v2", PreviousId = 2, PreviousHash = second.Hash, Hash = "",
-        };
-        forged.Hash = AuditTrail.HashOf(forged);
-        await AttackAsync(database,
-            "INSERT INTO AuditTrail (At, Who, Action, Subject, Detail, Origin, PreviousId, PreviousHash, Hash) VALUES ({0}, {1}, {2}, {3}, '', '', 2, {4}, {5})",
-            AuditTrail.TimeText(forged.At), forged.Who, forged.Action, forged.Subject, forged.PreviousHash, forged.Hash);
+        await ForgeAsync(database, id: null, after: await EntryAsync(database, 2), "Bob Reviewer", "ipe.approved", "ipe/IPE_09/v2");
 
         var verdict = await Trail(database).VerifyAsync();
 
@@ -158,6 +141,17 @@ public sealed class ChainVerificationTests
     {
         await using var db = await database.Dbs.CreateDbContextAsync();
         return await db.AuditTrail.AsNoTracking().SingleAsync(a => a.Id == id);
+    }
+
+    /// <summary>Writes a well-formed entry (its hash computed as SoxAuto would) that claims to follow
+    /// <paramref name="after"/>, at <paramref name="id"/> or the next free id.</summary>
+    private static async Task ForgeAsync(TestDatabase database, long? id, AuditEntry after, string who, string action, string subject)
+    {
+        var forged = new AuditEntry { At = after.At, Who = who, Action = action, Subject = subject, PreviousId = after.Id, PreviousHash = after.Hash, Hash = "" };
+        forged.Hash = AuditTrail.HashOf(forged);
+        await AttackAsync(database,
+            "INSERT INTO AuditTrail (Id, At, Who, Action, Subject, Detail, Origin, PreviousId, PreviousHash, Hash) VALUES ({0}, {1}, {2}, {3}, {4}, '', '', {5}, {6}, {7})",
+            new SqliteParameter("@id", (object?)id ?? DBNull.Value), AuditTrail.TimeText(forged.At), who, action, subject, after.Id, after.Hash, forged.Hash);
     }
 
     /// <summary>Changes the database file as someone with access to it would: with sqlite3's own means,
