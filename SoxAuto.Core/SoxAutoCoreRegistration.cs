@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoxAuto.Core.Access;
 using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
@@ -36,6 +37,10 @@ public static class SoxAutoCoreRegistration
                 .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
 
         s.AddSingleton<AuditTrail>();
+        s.AddSingleton<AuditSearch>();
+        s.AddSingleton<SettingsRecord>();
+        s.AddSingleton<People>();
+        s.AddSingleton<AccessReview>();
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();

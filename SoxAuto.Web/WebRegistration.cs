@@ -48,6 +48,7 @@ public static class WebRegistration
         app.MapEvidenceDownloads();
         app.MapSignOff();
         app.MapCatalogExport();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

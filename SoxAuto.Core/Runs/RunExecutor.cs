@@ -43,6 +43,10 @@ public sealed class RunExecutor(
             if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)
                     .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Running), CancellationToken.None) == 0)
                 return;
+            // Which process did the work, and when it began (or took the run over), is part of the record.
+            await audit.RecordAsync("system", resumed ? "run.resumed" : "run.started", $"run/{run.Id}", resumed
+                ? $"Taken over by {leases.Holder}: it was {run.State}{(run.ExecutionId is null ? "" : $", execution {run.ExecutionId}")}."
+                : $"{ipe.Id} v{run.IpeVersionNumber} for {run.PeriodText}, by {leases.Holder}.", "system");
             if (run.ExecutionId is null)
             {
                 run.ExecutedSql = QueryRenderer.Render(ipe.Sql, run.Parameters);

@@ -156,10 +156,12 @@ public class RunLifecycleTests
         // The worker records the outcome just after saving the final state: wait for it (bounded).
         var until = DateTime.UtcNow.AddSeconds(10);
         List<AuditEntry> entries;
-        while ((entries = await db.AuditTrail.AsNoTracking().Where(a => a.Subject == $"run/{run.Id}").OrderBy(a => a.Id).ToListAsync()).Count < 2
+        while ((entries = await db.AuditTrail.AsNoTracking().Where(a => a.Subject == $"run/{run.Id}").OrderBy(a => a.Id).ToListAsync()).Count < 3
                && DateTime.UtcNow < until)
             await Task.Delay(50);
-        Assert.Equal(["run.requested", "run.succeeded"], entries.Select(e => e.Action));
+        // Which process started it is recorded too (run.started), between the request and the outcome.
+        Assert.Equal(["run.requested", "run.started", "run.succeeded"], entries.Select(e => e.Action));
+        Assert.StartsWith("IPE_09 v1 for 2025-09, by ", entries[1].Detail);
         Assert.Equal("Ada Auditor", entries[0].Who);
         Assert.Null(await app.Get<AuditTrail>().FirstBrokenEntryAsync());
 

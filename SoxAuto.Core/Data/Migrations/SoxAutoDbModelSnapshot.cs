@@ -18,6 +18,39 @@ namespace SoxAuto.Core.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("SoxAuto.Core.Access.Person", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Groups")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSignInAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignIn")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Subject");
+
+                    b.ToTable("People");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -61,8 +94,16 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("PreviousId")
                         .IsUnique();
+
+                    b.HasIndex("Subject");
+
+                    b.HasIndex("Who");
+
+                    b.HasIndex("Action", "Subject", "At");
 
                     b.ToTable("AuditTrail", (string)null);
                 });
