@@ -10,6 +10,7 @@ using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -22,6 +23,7 @@ public static class SoxAutoCoreRegistration
     {
         var s = builder.Services;
         s.AddOptions<SoxAutoOptions>().BindConfiguration(SoxAutoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<DataFolder>();
         s.AddDbContextFactory<SoxAutoDb>((sp, o) =>
@@ -54,6 +56,12 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+
+        s.AddSingleton<NotificationOutbox>();
+        s.AddSingleton<EmailChannel>();
+        s.AddSingleton<WebhookChannel>();
+        s.AddSingleton<NotificationSender>();
+        s.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Data;
@@ -15,6 +16,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<RunCheck> RunChecks => Set<RunCheck>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -70,6 +72,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(a => a.PreviousId).IsUnique();
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
+        // The sender looks for pending messages that are due.
+        m.Entity<Notification>(e => e.HasIndex(n => new { n.State, n.NextAttemptAt }));
     }
 
     private static ValueConverter<T, string> JsonConverter<T>() => new(
