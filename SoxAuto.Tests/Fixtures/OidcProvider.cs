@@ -60,13 +60,13 @@ public sealed class OidcProvider : IAsyncDisposable
     /// <summary>Starts the provider on <paramref name="port"/> for a SoxAuto at <paramref name="app"/>.</summary>
     public static async Task<OidcProvider> StartAsync(int port, Uri app)
     {
-        var script = Path.Combine(SourceFolder(), "provider.mjs");
-        var modules = Path.Combine(SourceFolder(), "node_modules", "oidc-provider");
+        var script = Path.Combine(NpmFolder.Path, "provider.mjs");
+        var modules = Path.Combine(NpmFolder.Path, "node_modules", "oidc-provider");
         if (!Directory.Exists(modules))
-            throw new InvalidOperationException($"npm oidc-provider is not installed in {SourceFolder()}: run `npm ci` there (./test.sh does).");
+            throw new InvalidOperationException($"npm oidc-provider is not installed in {NpmFolder.Path}: run `npm ci` there (./test.sh does).");
         var start = new ProcessStartInfo("node", [script])
         {
-            WorkingDirectory = SourceFolder(),
+            WorkingDirectory = NpmFolder.Path,
             // The provider ends when its standard input closes, i.e. when this test process ends, however it ends.
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -102,17 +102,6 @@ public sealed class OidcProvider : IAsyncDisposable
             await provider.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>Fixtures/npm in the source tree (where ./test.sh runs npm ci), found from the test binaries.</summary>
-    private static string SourceFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "SoxAuto.Tests", "Fixtures", "npm");
-            if (File.Exists(Path.Combine(candidate, "package.json"))) return candidate;
-        }
-        throw new InvalidOperationException("Cannot find SoxAuto.Tests/Fixtures/npm above " + AppContext.BaseDirectory);
     }
 
     public async ValueTask DisposeAsync()

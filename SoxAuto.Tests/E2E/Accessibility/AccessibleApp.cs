@@ -1,0 +1,155 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
+using static Microsoft.Playwright.Assertions;
+
+namespace SoxAuto.Tests.E2E.Accessibility;
+
+/// <summary>Who looks at a page: signed out, or signed in on the local demo sign-in as a person holding
+/// one role.</summary>
+public enum Role { SignedOut, Auditor, Reviewer, Admin }
+
+/// <summary>One real app and one Chromium for the accessibility tests, with the data the pages' states
+/// need: a run that succeeded, one that failed, one that was cancelled, and a draft change of IPE_09
+/// awaiting approval. Each role has its own signed-in browser context.</summary>
+public sealed class AccessibleApp : IAsyncLifetime
+{
+    private static readonly Dictionary<Role, (string Id, string Name)> People = new()
+    {
+        [Role.Auditor] = ("ada", "Ada Auditor"),
+        [Role.Reviewer] = ("rita", "Rita Reviewer"),
+        [Role.Admin] = ("alan", "Alan Admin"),
+    };
+
+    /// <summary>A run of it stays Running while a test looks at it (<see cref="TestIpes.SlowSql"/>).</summary>
+    public const string SlowIpe = "IPE_SLOW";
+
+    /// <summary>Fails on the engine: its table does not exist.</summary>
+    public const string FailingIpe = "IPE_FAILS";
+
+    private readonly Dictionary<Role, IBrowserContext> _contexts = [];
+    private readonly List<int> _slowRuns = [];
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public SoxAutoApp App { get; private set; } = null!;
+    public int SucceededRun { get; private set; }
+    public int FailedRun { get; private set; }
+    public int CancelledRun { get; private set; }
+    /// <summary>IPE_09's version awaiting approval (authored by Beth, so Alan may review it).</summary>
+    public int DraftVersion { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        (_playwright, _browser) = await Browser.LaunchAsync();
+        App = SoxAutoApp.Start();
+        await TestIpes.AddAsync(App.Services, SlowIpe, TestIpes.SlowSql);
+        await TestIpes.AddAsync(App.Services, FailingIpe, "SELECT order_id FROM process_pg_bob.no_such_table WHERE order_date <= {{period_end}}");
+
+        SucceededRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
+        FailedRun = (await App.RunToEndAsync(FailingIpe, "2025-09", People[Role.Auditor].Name)).Id;
+        CancelledRun = await StartSlowRunAsync();
+        await Runs.CancelAsync(CancelledRun, Actor(Role.Auditor));
+        await RunWaits.ForFinalAsync(App.Services, CancelledRun, TimeSpan.FromSeconds(60));
+        _slowRuns.Clear();
+
+        DraftVersion = await DraftIpe09ChangeAsync("o.company");
+    }
+
+    /// <summary>Beth saves a draft of IPE_09 that also sorts by <paramref name="column"/>; returns its number.</summary>
+    public async Task<int> DraftIpe09ChangeAsync(string column)
+    {
+        var active = (await Changes.HistoryAsync("IPE_09")).Single(v => v.Status == IpeVersionStatus.Active).Definition;
+        var changed = active with { Sql = active.Sql.Replace("ORDER BY o.order_id", $"ORDER BY o.order_id, {column}", StringComparison.Ordinal) };
+        return (await Changes.SaveDraftAsync(changed, $"Sort ties by {column}", new Actor("Beth Admin", "test", IsAdmin: true))).Number;
+    }
+
+    private RunService Runs => App.Services.GetRequiredService<RunService>();
+    private IpeChanges Changes => App.Services.GetRequiredService<IpeChanges>();
+
+    private static Actor Actor(Role role) => new(People[role].Name, "test", role == Role.Admin);
+
+    /// <summary>An address with the fixture's data filled in (see AccessibilityTests.PageState).</summary>
+    public async Task<string> ResolveAsync(string address)
+    {
+        if (address.Contains("{running}", StringComparison.Ordinal))
+            address = address.Replace("{running}", (await StartSlowRunAsync()).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return address
+            .Replace("{succeeded}", SucceededRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{failed}", FailedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{cancelled}", CancelledRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts a run of <see cref="SlowIpe"/> as the auditor and returns once it is Running; it
+    /// is cancelled by <see cref="CancelSlowRunsAsync"/>.</summary>
+    public async Task<int> StartSlowRunAsync()
+    {
+        var run = await Runs.RequestAsync(SlowIpe, "2025-09", null, Actor(Role.Auditor));
+        _slowRuns.Add(run.Id);
+        await RunWaits.ForExecutionAsync(App.Services, run.Id);
+        return run.Id;
+    }
+
+    /// <summary>Stops every slow run still going (they would hold the engine and a core for minutes).</summary>
+    public async Task CancelSlowRunsAsync()
+    {
+        foreach (var id in _slowRuns.ToList())
+        {
+            if (!(await RunWaits.LoadAsync(App.Services, id)).IsFinal)
+                await Runs.CancelAsync(id, Actor(Role.Admin));
+            await RunWaits.ForFinalAsync(App.Services, id, TimeSpan.FromSeconds(60));
+            _slowRuns.Remove(id);
+        }
+    }
+
+    /// <summary>A tab in a browser context of its own, signed out (for a test that signs in itself).</summary>
+    public async Task<IPage> NewSignedOutPageAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = App.BaseAddress.ToString(),
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = 1024, Height = 768 },
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    /// <summary>A new tab for <paramref name="role"/>; the role's context signs in once, on first use.</summary>
+    public async Task<IPage> NewPageAsync(Role role)
+    {
+        if (!_contexts.TryGetValue(role, out var context))
+        {
+            context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = App.BaseAddress.ToString(),
+                AcceptDownloads = true,
+            });
+            if (role != Role.SignedOut)
+            {
+                var signIn = await context.NewPageAsync();
+                await signIn.GotoAsync("/signin");
+                await signIn.Locator($"button[data-person={People[role].Id}]").ClickAsync();
+                await Expect(signIn.Locator("[data-testid=signed-in-person]")).ToContainTextAsync(People[role].Name);
+                await signIn.CloseAsync();
+            }
+            _contexts[role] = context;
+        }
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await CancelSlowRunsAsync();
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
