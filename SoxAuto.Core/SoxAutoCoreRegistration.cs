@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Backup;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
@@ -10,6 +11,7 @@ using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Logs;
 using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
@@ -22,6 +24,7 @@ public static class SoxAutoCoreRegistration
     public static IHostApplicationBuilder AddSoxAutoCore(this IHostApplicationBuilder builder)
     {
         var s = builder.Services;
+        LogDefaults.Apply(builder.Configuration);
         s.AddOptions<SoxAutoOptions>().BindConfiguration(SoxAutoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.AddSingleton(TimeProvider.System);
@@ -56,6 +59,9 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+
+        s.AddSingleton<DatabaseBackup>();
+        s.AddSingleton<RestoreCheck>();
 
         s.AddSingleton<NotificationOutbox>();
         s.AddSingleton<EmailChannel>();

@@ -11,11 +11,15 @@ return await StartupRefusal.GuardAsync(async () =>
         return await HeadlessCommand.RunAsync(command);
     if (command.Verb == CheckAthenaCommand.Verb)
         return await CheckAthenaCommand.RunAsync(command);
+    if (command.Verb == DataFolderCommands.BackupVerb)
+        return await DataFolderCommands.BackupAsync(command);
+    if (command.Verb == DataFolderCommands.VerifyVerb)
+        return await DataFolderCommands.VerifyAsync(command);
     if (BenchCommand.Matches(command))
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {CheckAthenaCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

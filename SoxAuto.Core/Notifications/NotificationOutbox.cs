@@ -105,6 +105,17 @@ public sealed class NotificationOutbox(IDbContextFactory<SoxAutoDb> dbs, AuditTr
         Wake();
     }
 
+    /// <summary>What the outbox holds, newest first (at most <paramref name="take"/>), and how many messages
+    /// are in each state: what admins see on the notifications page.</summary>
+    public async Task<(IReadOnlyList<Notification> Recent, IReadOnlyDictionary<NotificationState, int> Counts)> RecentAsync(
+        int take, CancellationToken ct = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        var recent = await db.Notifications.AsNoTracking().OrderByDescending(n => n.Id).Take(take).ToListAsync(ct);
+        var counts = await db.Notifications.GroupBy(n => n.State).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        return (recent, Enum.GetValues<NotificationState>().ToDictionary(s => s, s => counts.FirstOrDefault(c => c.Key == s)?.Count ?? 0));
+    }
+
     /// <summary>Tells this process's sender that a message is waiting (other processes find it by polling).</summary>
     public void Wake()
     {

@@ -273,9 +273,17 @@ public sealed class RunExecutor(
         run.FinishedAt = clock.GetUtcNow();
         run.State = state;
         run.Message = message;
-        // Who is told, written in the same transaction as the outcome: never one without the other.
-        if (RunNotifications.For(run) is { } notice)
-            notifications.Add(db, notice);
+        // Who is told, written in the same transaction as the outcome: never one without the other. Writing
+        // a message sends nothing; a message that cannot even be written never costs the run its outcome.
+        try
+        {
+            if (RunNotifications.For(run) is { } notice)
+                notifications.Add(db, notice);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Run {RunId}: its notification could not be written; the run ends {State} without it", run.Id, state);
+        }
         try
         {
             await SaveAsync(db, run, state, message);

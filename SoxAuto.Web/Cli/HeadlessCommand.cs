@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Cli;
@@ -77,6 +78,8 @@ public static class HeadlessCommand
             checks = done.Checks.OrderBy(c => c.Order).Select(c => new { c.Name, status = c.Status.ToString(), c.Expected, c.Actual }),
         };
         Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        // The run has ended: one attempt at telling people about it now (what fails is retried by the web app).
+        await services.GetRequiredService<NotificationSender>().SendDueAsync($"run/{run.Id}", CancellationToken.None);
         // A run this process no longer holds was taken over (it was paused past its lease): its outcome is the other process's.
         var lost = done.Owner != services.GetRequiredService<RunLeases>().Holder;
         if (lost)
