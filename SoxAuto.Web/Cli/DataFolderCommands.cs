@@ -48,7 +48,16 @@ public static class DataFolderCommands
             return 2;
         }
         await using var app = Build(settings);
-        var outcome = await app.Services.GetRequiredService<RestoreCheck>().RunAsync();
+        RestoreCheck.Outcome outcome;
+        try
+        {
+            outcome = await app.Services.GetRequiredService<RestoreCheck>().RunAsync();
+        }
+        catch (BackupException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             passed = outcome.Passed,
