@@ -51,15 +51,21 @@ public class GracefulShutdownTests
         Assert.Null(left.ExecutionId);   // the local engine's query ended with the process: it starts afresh
         Assert.True(left.LeaseExpiresAt <= DateTimeOffset.UtcNow, "The stopped process did not let go of the run.");
 
+        var dbs = requester.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>();
+        async Task<List<string>> TrailAsync()
+        {
+            await using var db = await dbs.CreateDbContextAsync();
+            return await db.AuditTrail.Where(a => a.Subject == $"run/{runId}").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        }
         await using (var again = await WebAppProcess.StartAsync("Development", settings))
         {
             var run = await RunWaits.ForFinalAsync(requester.Services, runId, TimeSpan.FromMinutes(5));
             Assert.True(run.State == RunState.Succeeded, run.Message + again.Output);
             Assert.Equal(1, run.RowCount);
+            // The outcome is recorded in the audit trail just after it is saved.
+            await RunWaits.UntilAsync(async () => (await TrailAsync()).Count == 2, "the run's outcome in the audit trail");
         }
-        await using var db = await requester.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        Assert.Equal(["run.requested", "run.succeeded"],
-            await db.AuditTrail.Where(a => a.Subject == $"run/{runId}").OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
+        Assert.Equal(["run.requested", "run.succeeded"], await TrailAsync());
     }
 
     private static IHost Requester(string dataPath)
