@@ -19,11 +19,15 @@ return await StartupRefusal.GuardAsync(async () =>
         return await PackageCommand.RunAsync(command);
     if (command.Verb == VerifyCommand.Verb)
         return await VerifyCommand.RunAsync(command);
+    if (command.Verb == DataFolderCommands.BackupVerb)
+        return await DataFolderCommands.BackupAsync(command);
+    if (command.Verb == DataFolderCommands.VerifyVerb)
+        return await DataFolderCommands.VerifyAsync(command);
     if (BenchCommand.Matches(command))
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

@@ -8,6 +8,7 @@ using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Data;
@@ -25,6 +26,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
     public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
     public DbSet<Person> People => Set<Person>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -117,6 +119,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(c => c.Sha256).IsUnique();
             e.HasIndex(c => c.RunId);
         });
+        // The sender looks for pending messages that are due.
+        m.Entity<Notification>(e => e.HasIndex(n => new { n.State, n.NextAttemptAt }));
     }
 
     private static Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<T> JsonComparer<T>() => new(

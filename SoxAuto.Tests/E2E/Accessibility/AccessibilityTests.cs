@@ -112,6 +112,7 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
         // Admins.
         new("Athena (local engine)", Admin, "/admin/athena", "[data-testid=not-athena]"),
         new("Sign-in settings", Admin, "/admin/sign-in", "[data-testid=sign-in-settings]"),
+        new("Notifications, messages that failed", Admin, "/admin/notifications", "[data-testid=notifications] tbody tr[data-testid^=notification-]"),
         new("IPE definitions, a draft awaiting approval", Admin, "/admin/ipes", "[data-testid=pending]"),
         new("IPE definitions, import refused", Admin, "/admin/ipes", "[data-testid=ipe-definitions]", async p =>
         {
