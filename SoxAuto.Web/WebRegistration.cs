@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using SoxAuto.Web.Api;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components;
 using SoxAuto.Web.Endpoints;
@@ -14,6 +15,7 @@ public static class WebRegistration
         builder.AddSoxAutoAuth();
         builder.AddTrustedProxies();
         builder.AddSessionKeys();
+        builder.AddSoxAutoApi();
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return builder;
     }
@@ -32,7 +34,8 @@ public static class WebRegistration
         // re-executing it into a page would replay the POST, and the page would refuse it again.
         app.Use((http, next) =>
         {
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+            // The API answers in its own words (problem details), never with a page.
+            if ((!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) || ApiEndpoints.Answers(http.Request.Path))
                 && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
                 pages.Enabled = false;
             return next(http);
@@ -48,6 +51,7 @@ public static class WebRegistration
         app.MapEvidenceDownloads();
         app.MapSignOff();
         app.MapCatalogExport();
+        app.MapSoxAutoApiAndDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

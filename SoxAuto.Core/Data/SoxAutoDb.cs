@@ -8,6 +8,7 @@ using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core.Data;
 
@@ -23,6 +24,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<ControlVersion> ControlVersions => Set<ControlVersion>();
     public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
     public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -103,6 +105,15 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         {
             e.HasIndex(c => c.Sha256).IsUnique();
             e.HasIndex(c => c.RunId);
+        });
+        m.Entity<AccessToken>(e =>
+        {
+            // Unique whatever the case and whoever writes: token:Nightly and token:nightly would be one name to a reader.
+            e.Property(t => t.Name).UseCollation("NOCASE");
+            e.HasIndex(t => t.Name).IsUnique();
+            e.HasIndex(t => t.Sha256).IsUnique();
+            e.Property(t => t.Scope).HasConversion<string>();
+            e.Ignore(t => t.Identity);
         });
     }
 
