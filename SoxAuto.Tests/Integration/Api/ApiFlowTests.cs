@@ -97,8 +97,14 @@ public sealed class ApiFlowTests
             var version = db.IpeVersions.First(v => v.IpeId == "IPE_09");
             var run = new Run
             {
-                IpeId = "IPE_09", IpeVersionId = version.Id, IpeVersionNumber = version.Number, Period = Period.Month(2025, 9),
-                RequestedBy = by, RequestedAt = DateTimeOffset.UtcNow, State = RunState.Queued, Owner = "another-process",
+                IpeId = "IPE_09",
+                IpeVersionId = version.Id,
+                IpeVersionNumber = version.Number,
+                Period = Period.Month(2025, 9),
+                RequestedBy = by,
+                RequestedAt = DateTimeOffset.UtcNow,
+                State = RunState.Queued,
+                Owner = "another-process",
                 LeaseExpiresAt = DateTimeOffset.UtcNow.AddHours(1),
             };
             db.Runs.Add(run);
