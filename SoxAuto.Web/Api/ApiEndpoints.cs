@@ -55,7 +55,7 @@ public static class ApiEndpoints
     private static async Task<IResult> StartAsync(RunRequest? request, HttpContext http, RunService service)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.Ipe) || string.IsNullOrWhiteSpace(request.Period))
-            return Refused(request?.Ipe is { Length: > 0 } ? "period" : "ipe",
+            return Refused(string.IsNullOrWhiteSpace(request?.Ipe) ? "ipe" : "period",
                 "Send a JSON body with the IPE and the period, e.g. {\"ipe\": \"IPE_09\", \"period\": \"2025-09\"}.");
         if (!TryReadParameters(request.Parameters, out var parameters, out var problem))
             return Refused("parameters", problem);
