@@ -41,6 +41,7 @@ public static class WebRegistration
                 pages.Enabled = false;
             return next(http);
         });
+        app.UseSoxAutoApiProblems();
         app.UseRateLimiter();   // sign-in requests, before the authentication middleware answers /signin-oidc
         app.UseAuthentication();
         app.UseAuthorization();

@@ -44,6 +44,17 @@ public static class ApiRegistration
         return builder;
     }
 
+    /// <summary>A refusal the framework answers without a body (a request body that is not JSON, a file of a
+    /// run that is not there) gets problem details too: a program reads the API's answers, not a page.</summary>
+    public static IApplicationBuilder UseSoxAutoApiProblems(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    {
+        await next(http);
+        var response = http.Response;
+        if (ApiEndpoints.Answers(http.Request.Path) && response.StatusCode >= 400 && !response.HasStarted
+            && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType))
+            await Results.Problem(statusCode: response.StatusCode).ExecuteAsync(http);
+    });
+
     public static WebApplication MapSoxAutoApiAndDescription(this WebApplication app)
     {
         app.MapSoxAutoApi();

@@ -85,6 +85,21 @@ public sealed class ApiFlowTests
     }
 
     [Fact]
+    public async Task In_production_a_body_that_is_not_JSON_and_a_missing_run_are_answered_with_problem_details()
+    {
+        var settings = new Dictionary<string, string?>(Unthrottled) { ["SoxAuto:Auth:Mode"] = "Local" };
+        await using var app = SoxAutoApp.Start("Production", settings);
+        using var client = With(app, await IssueAsync(app, "prod-script", TokenScope.Auditor));
+
+        using var notJson = await client.PostAsync("api/v1/runs", new StringContent("{ not json", System.Text.Encoding.UTF8, "application/json"));
+        using var missing = await client.GetAsync("api/v1/runs/999999/extract.csv");
+
+        Assert.Equal((HttpStatusCode.BadRequest, "application/problem+json"), (notJson.StatusCode, notJson.Content.Headers.ContentType?.MediaType));
+        Assert.Equal(400, (await JsonAsync(notJson)).GetProperty("status").GetInt32());
+        Assert.Equal((HttpStatusCode.NotFound, "application/problem+json"), (missing.StatusCode, missing.Content.Headers.ContentType?.MediaType));
+    }
+
+    [Fact]
     public async Task A_token_cancels_its_own_queued_run_a_run_that_ended_is_409_and_a_run_it_may_not_see_is_404()
     {
         await using var app = Start();
