@@ -20,6 +20,7 @@ using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core;
 
@@ -75,6 +76,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<ControlChanges>();
         s.AddSingleton<ReconciliationService>();
         s.AddSingleton<ReconciliationExecutor>();
+        s.AddSingleton<AccessTokens>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
