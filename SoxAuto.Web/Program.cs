@@ -17,11 +17,13 @@ return await StartupRefusal.GuardAsync(async () =>
         return await PackageCommand.RunAsync(command);
     if (command.Verb == VerifyCommand.Verb)
         return await VerifyCommand.RunAsync(command);
+    if (command.Verb == ImportCommand.Verb)
+        return await ImportCommand.RunAsync(command);
     if (BenchCommand.Matches(command))
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {ImportCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

@@ -35,7 +35,9 @@ public interface IQueryEngine
     TimeSpan NextPollDelay(int polls, TimeSpan configured) => configured;
 }
 
-public sealed record EngineQuery(string Sql, string Database, string ClientRequestToken);
+/// <summary><see cref="OutputLocation"/>: where the engine writes this query's result (s3://...), instead of its
+/// configured location; null means the configured one. Only Athena has results locations.</summary>
+public sealed record EngineQuery(string Sql, string Database, string ClientRequestToken, string? OutputLocation = null);
 
 public enum EngineState { Queued, Running, Succeeded, Failed, Cancelled, Unknown }
 

@@ -51,7 +51,7 @@ public sealed class RunExecutor(
                 run.StartedAt ??= clock.GetUtcNow();
                 await SaveAsync(db, run, RunState.Running, resumed ? "Resumed after an interruption; starting the query." : "Starting the query.");
                 // The token is derived from the run, so a retried or resumed start never launches a second query.
-                run.ExecutionId = await engine.StartAsync(new EngineQuery(run.ExecutedSql, ipe.Database, $"soxauto-run-{run.Id}"), ct);
+                run.ExecutionId = await engine.StartAsync(new EngineQuery(run.ExecutedSql, ipe.Database, $"soxauto-run-{run.Id}", ipe.OutputLocation), ct);
                 await SaveAsync(db, run, RunState.Running, $"Running on {engine.Name} (execution {run.ExecutionId}).");
             }
             else

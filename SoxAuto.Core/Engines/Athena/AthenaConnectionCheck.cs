@@ -37,11 +37,11 @@ public sealed class AthenaConnectionCheck(AthenaEngine engine, AwsCredentialsSou
             if (AthenaOptions.NullIfBlank(o.StsServiceUrl) is { } url)
             {
                 config.ServiceURL = url;
-                config.AuthenticationRegion = o.Region;
+                config.AuthenticationRegion = o.EffectiveRegion;
             }
             else
             {
-                config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.Region);
+                config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.EffectiveRegion);
             }
             using var sts = new AmazonSecurityTokenServiceClient(creds, config);
             var me = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct);

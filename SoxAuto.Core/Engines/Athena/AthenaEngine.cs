@@ -37,7 +37,7 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
         _log = log;
     }
 
-    public string Name => $"Amazon Athena (workgroup {_options.WorkGroup}, {_options.Region})";
+    public string Name => $"Amazon Athena (workgroup {_options.WorkGroup}, {_options.EffectiveRegion})";
 
     public AthenaOptions Options => _options;
 
@@ -63,11 +63,11 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
         if (AthenaOptions.NullIfBlank(_options.S3ServiceUrl) is { } s3Url)
         {
             s3Config.ServiceURL = s3Url;
-            s3Config.AuthenticationRegion = _options.Region;
+            s3Config.AuthenticationRegion = _options.EffectiveRegion;
         }
         else
         {
-            s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(_options.Region);
+            s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(_options.EffectiveRegion);
         }
         return (athena, new AmazonS3Client(credentials, s3Config));
     }
@@ -93,7 +93,8 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
             ["WorkGroup"] = _options.WorkGroup,
         };
         var result = new JsonObject();
-        if (_options.EffectiveOutputLocation is { } output) result["OutputLocation"] = output;
+        // The IPE's own results location (from its definition) wins over the configured one.
+        if ((AthenaOptions.Folder(query.OutputLocation) ?? _options.EffectiveOutputLocation) is { } output) result["OutputLocation"] = output;
         if (AthenaOptions.NullIfBlank(_options.EncryptionOption) is { } enc)
         {
             var encryption = new JsonObject { ["EncryptionOption"] = enc };

@@ -8,8 +8,15 @@ public sealed class AthenaOptions : IValidatableObject
 {
     public const string Section = "SoxAuto:Athena";
 
-    /// <summary>The AWS region, e.g. eu-west-1 (signing region for Athena and S3).</summary>
+    /// <summary>The AWS region, e.g. eu-west-1 (signing region for Athena and S3); empty means AWS_REGION,
+    /// else AWS_DEFAULT_REGION, as AWS's own tools read them (<see cref="EffectiveRegion"/>).</summary>
     public string Region { get; set; } = "";
+
+    /// <summary>The region in use: configured, else AWS_REGION, else AWS_DEFAULT_REGION; empty when none is set.</summary>
+    public string EffectiveRegion => RegionFrom(Region, Environment.GetEnvironmentVariable);
+
+    internal static string RegionFrom(string? configured, Func<string, string?> environment) =>
+        NullIfBlank(configured) ?? NullIfBlank(environment("AWS_REGION")) ?? NullIfBlank(environment("AWS_DEFAULT_REGION")) ?? "";
 
     public string WorkGroup { get; set; } = "primary";
 
@@ -73,18 +80,17 @@ public sealed class AthenaOptions : IValidatableObject
     /// <summary>The output location, ending with '/': configured, else ATHENA_S3_OUTPUT, else none.</summary>
     public string? EffectiveOutputLocation
     {
-        get
-        {
-            var location = NullIfBlank(OutputLocation) ?? NullIfBlank(Environment.GetEnvironmentVariable("ATHENA_S3_OUTPUT"));
-            if (location is null) return null;
-            return location.EndsWith('/') ? location : location + "/";
-        }
+        get => Folder(OutputLocation) ?? Folder(Environment.GetEnvironmentVariable("ATHENA_S3_OUTPUT"));
     }
+
+    /// <summary>A results location as Athena wants it, ending with '/'; null when blank.</summary>
+    public static string? Folder(string? location) =>
+        NullIfBlank(location) is { } l ? (l.EndsWith('/') ? l : l + "/") : null;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (string.IsNullOrWhiteSpace(Region))
-            yield return new ValidationResult("SoxAuto:Athena:Region is required when SoxAuto:Engine is Athena (e.g. eu-west-1).", [nameof(Region)]);
+        if (EffectiveRegion.Length == 0)
+            yield return new ValidationResult("SoxAuto:Athena:Region is required when SoxAuto:Engine is Athena (e.g. eu-west-1), unless AWS_REGION or AWS_DEFAULT_REGION is set.", [nameof(Region)]);
         if (string.IsNullOrWhiteSpace(WorkGroup))
             yield return new ValidationResult("SoxAuto:Athena:WorkGroup is required.", [nameof(WorkGroup)]);
         if (EffectiveOutputLocation is { } output && !S3Location.TryParse(output, out _))
