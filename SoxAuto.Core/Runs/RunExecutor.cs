@@ -16,7 +16,7 @@ namespace SoxAuto.Core.Runs;
 /// evidence pass. Every state change is saved before it is announced. Only the process holding the
 /// run's lease (<see cref="RunLeases"/>) works on it, and it stops as soon as it no longer holds it.</summary>
 public sealed class RunExecutor(
-    IDbContextFactory<SoxAutoDb> dbs, IQueryEngine engine, EvidenceWriter evidence, RunProgress progress,
+    IDbContextFactory<SoxAutoDb> dbs, IQueryEngine configuredEngine, EvidenceWriter evidence, RunProgress progress,
     AuditTrail audit, RunLeases leases, DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options,
     ILogger<RunExecutor> log)
 {
@@ -35,9 +35,12 @@ public sealed class RunExecutor(
         var ipe = run.IpeVersion!.Definition;
         string? evidenceDir = null;
         EngineControlQueries? controls = null;
+        // The engine acting as the run's requester (their own AWS identity with per-person credentials), also on resume.
+        var engine = configuredEngine;
         try
         {
             if (run.CancelRequested) throw new OperationCanceledException();
+            engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBy), ct);
             var resumed = run.State != RunState.Queued;
             // Start a queued run atomically: a cancel that ended it meanwhile must win.
             if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)
@@ -59,7 +62,7 @@ public sealed class RunExecutor(
                 await SaveAsync(db, run, RunState.Running, $"Re-attached to execution {run.ExecutionId} after an interruption.");
             }
 
-            var status = await WaitForEngineAsync(run, ct);
+            var status = await WaitForEngineAsync(engine, run, ct);
             Record(run, status.Statistics);
             switch (status.State)
             {
@@ -135,10 +138,18 @@ public sealed class RunExecutor(
             DeleteQuietly(evidenceDir);
             if (controls is not null) await controls.StopUnfinishedAsync();
             if (run.ExecutionId is not null)
-                await StopEngineAsync(run.ExecutionId);
+                await StopEngineAsync(engine, run.ExecutionId);
             // Who cancelled was saved by another context (the page or the headless verb).
             var by = await db.Runs.Where(r => r.Id == run.Id).Select(r => r.CancelledBy).FirstOrDefaultAsync(CancellationToken.None);
             await FinishAsync(db, run, RunState.Cancelled, $"Cancelled by {by ?? "a user"}. No evidence was kept.");
+        }
+        catch (RunnerIdentityException e)
+        {
+            // Never run as someone else: the run ends, saying why, and the refusal is on the record.
+            DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
+            await audit.RecordAsync(run.RequestedBy, "run.aws-identity.refused", $"run/{run.Id}", e.Message, "system");
+            await FinishAsync(db, run, RunState.Failed, $"The run could not use its requester's AWS identity: {e.Message} No evidence was kept.");
         }
         catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -163,10 +174,11 @@ public sealed class RunExecutor(
         finally
         {
             if (controls is not null) await controls.DisposeAsync();
+            if (engine != configuredEngine) (engine as IDisposable)?.Dispose();
         }
     }
 
-    private async Task<EngineStatus> WaitForEngineAsync(Run run, CancellationToken ct)
+    private async Task<EngineStatus> WaitForEngineAsync(IQueryEngine engine, Run run, CancellationToken ct)
     {
         var interval = options.Value.PollInterval;
         for (int polls = 0; ; polls++)
@@ -177,7 +189,7 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task StopEngineAsync(string executionId)
+    private async Task StopEngineAsync(IQueryEngine engine, string executionId)
     {
         try
         {
