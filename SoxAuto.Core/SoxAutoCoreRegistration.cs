@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoxAuto.Core.Access;
 using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Backup;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
@@ -14,6 +16,8 @@ using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
+using SoxAuto.Core.Logs;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -25,7 +29,9 @@ public static class SoxAutoCoreRegistration
     public static IHostApplicationBuilder AddSoxAutoCore(this IHostApplicationBuilder builder)
     {
         var s = builder.Services;
+        LogDefaults.Apply(builder.Configuration);
         s.AddOptions<SoxAutoOptions>().BindConfiguration(SoxAutoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<DataFolder>();
         s.AddDbContextFactory<SoxAutoDb>((sp, o) =>
@@ -36,6 +42,10 @@ public static class SoxAutoCoreRegistration
                 .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
 
         s.AddSingleton<AuditTrail>();
+        s.AddSingleton<AuditSearch>();
+        s.AddSingleton<SettingsRecord>();
+        s.AddSingleton<People>();
+        s.AddSingleton<AccessReview>();
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();
@@ -69,6 +79,15 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+
+        s.AddSingleton<DatabaseBackup>();
+        s.AddSingleton<RestoreCheck>();
+
+        s.AddSingleton<NotificationOutbox>();
+        s.AddSingleton<EmailChannel>();
+        s.AddSingleton<WebhookChannel>();
+        s.AddSingleton<NotificationSender>();
+        s.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return builder;
     }
 }

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Data;
@@ -23,6 +25,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<ControlVersion> ControlVersions => Set<ControlVersion>();
     public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
     public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -88,6 +92,17 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.ToTable("AuditTrail");
             // No two entries may follow the same one: the database refuses a fork, whoever writes.
             e.HasIndex(a => a.PreviousId).IsUnique();
+            // The admin's filters and the access review read by these; the trail is never loaded whole.
+            e.HasIndex(a => new { a.Action, a.Subject, a.At });
+            e.HasIndex(a => a.Who);
+            e.HasIndex(a => a.Subject);
+            e.HasIndex(a => a.At);
+        });
+        m.Entity<Person>(e =>
+        {
+            e.HasKey(p => p.Subject);
+            e.Property(p => p.Roles).HasConversion(JsonConverter<List<RoleGrant>>(), JsonComparer<List<RoleGrant>>());
+            e.Property(p => p.Groups).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>());
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
         m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
@@ -104,6 +119,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(c => c.Sha256).IsUnique();
             e.HasIndex(c => c.RunId);
         });
+        // The sender looks for pending messages that are due.
+        m.Entity<Notification>(e => e.HasIndex(n => new { n.State, n.NextAttemptAt }));
     }
 
     private static Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<T> JsonComparer<T>() => new(
@@ -115,7 +132,10 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         v => JsonSerializer.Serialize(v, Json),
         s => JsonSerializer.Deserialize<T>(s, Json)!);
 
+    /// <summary>A moment as stored in a column (for SQL written by hand).</summary>
+    internal static string UtcText(DateTimeOffset v) => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     private sealed class UtcTextConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        v => UtcText(v),
         s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 }

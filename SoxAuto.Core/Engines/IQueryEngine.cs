@@ -30,6 +30,14 @@ public interface IQueryEngine
     /// stopped, once the engine has said it does not know the execution. The default does nothing.</summary>
     Task DiscardAsync(string executionId, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Whether an execution goes on when this process stops, so that a later process re-attaches to
+    /// it by its id (Athena's do). The local engine's queries run inside this process and end with it.</summary>
+    bool ExecutionsOutliveProcess => true;
+
+    /// <summary>A cheap check that queries could run now (the lake is there; Athena answers), for the
+    /// readiness probe. Throws <see cref="EngineException"/> saying what is wrong.</summary>
+    Task CheckReadyAsync(CancellationToken ct);
+
     /// <summary>This engine acting for whoever requested a run, for all of that run's queries. Athena with
     /// SoxAuto:Athena:Credentials = PerUser answers an engine signing with the runner's own temporary AWS credentials
     /// (and naming that identity in <see cref="Name"/>, which the evidence records); otherwise, and by default, the
