@@ -6,29 +6,47 @@ namespace SoxAuto.Core.Engines.Athena;
 internal sealed record StsGrant(ImmutableCredentials Credentials, DateTime ExpiresUtc, string AssumedRoleArn);
 
 /// <summary>
-/// Temporary credentials that renew themselves through STS before they expire: AWSSDK.Core's refreshing credentials
-/// ask for a new set once a third of the current set's lifetime is left, so a run longer than one session keeps
-/// working and never signs with an expired key. A renewal that STS refuses throws <see cref="RunnerIdentityException"/>.
+/// Temporary credentials that renew themselves through STS before they expire: a new set is asked for once a third
+/// of the current set's lifetime is left (5 minutes of a 15-minute session), so a run longer than one session keeps
+/// working and never signs with an expired key. (AWSSDK.Core's RefreshingAWSCredentials was not used: its own renewal
+/// window is wider than a short session, so it would ask STS before every request.) A renewal that STS refuses throws
+/// <see cref="RunnerIdentityException"/>.
 /// </summary>
-internal sealed class StsSessionCredentials(Func<CancellationToken, Task<StsGrant>> assume, TimeProvider clock) : RefreshingAWSCredentials
+internal sealed class StsSessionCredentials(Func<CancellationToken, Task<StsGrant>> assume, TimeProvider clock) : AWSCredentials, IDisposable
 {
-    public string AssumedRoleArn { get; private set; } = "";
+    private readonly SemaphoreSlim _renewing = new(1, 1);
+    private StsGrant? _current;
+    private DateTime _renewAfterUtc;
 
-    /// <summary>How many times STS was asked (the first exchange and every renewal).</summary>
-    public int Exchanges { get; private set; }
+    public string AssumedRoleArn => _current?.AssumedRoleArn ?? "";
 
     /// <summary>The first exchange, made before anything is started so that a refusal ends the run at once.</summary>
-    public async Task FirstAsync(CancellationToken ct) => await GetCredentialsAsync().WaitAsync(ct);
+    public async Task FirstAsync(CancellationToken ct) => await CurrentAsync(ct);
 
-    protected override CredentialsRefreshState GenerateNewCredentials() => GenerateNewCredentialsAsync().GetAwaiter().GetResult();
+    public override ImmutableCredentials GetCredentials() => CurrentAsync(CancellationToken.None).GetAwaiter().GetResult();
 
-    protected override async Task<CredentialsRefreshState> GenerateNewCredentialsAsync()
+    public override Task<ImmutableCredentials> GetCredentialsAsync() => CurrentAsync(CancellationToken.None);
+
+    private async Task<ImmutableCredentials> CurrentAsync(CancellationToken ct)
     {
-        var grant = await assume(CancellationToken.None);
-        Exchanges++;
-        AssumedRoleArn = grant.AssumedRoleArn;
-        var lifetime = grant.ExpiresUtc - clock.GetUtcNow().UtcDateTime;
-        PreemptExpiryTime = lifetime > TimeSpan.Zero ? lifetime / 3 : TimeSpan.Zero;
-        return new CredentialsRefreshState(grant.Credentials, grant.ExpiresUtc);
+        if (_current is { } fresh && clock.GetUtcNow().UtcDateTime < _renewAfterUtc) return fresh.Credentials;
+        await _renewing.WaitAsync(ct);
+        try
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (_current is null || now >= _renewAfterUtc)
+            {
+                var grant = await assume(ct);
+                _renewAfterUtc = grant.ExpiresUtc - (grant.ExpiresUtc - now) / 3;
+                _current = grant;
+            }
+            return _current.Credentials;
+        }
+        finally
+        {
+            _renewing.Release();
+        }
     }
+
+    public void Dispose() => _renewing.Dispose();
 }
