@@ -5,10 +5,10 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
-using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Data;

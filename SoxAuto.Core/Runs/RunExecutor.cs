@@ -134,7 +134,7 @@ public sealed class RunExecutor(
             // another instance) resumes it at once.
             DeleteQuietly(evidenceDir);
             await ForgetQueryDyingWithThisProcessAsync(engine, db, run);
-            await leases.ReleaseAsync(run.Id);
+            await heartbeat.LetGoAsync();
             log.LogInformation("Run {RunId} was interrupted because the app is stopping; the next start resumes it", run.Id);
         }
         catch (Exception e) when (heartbeat.IsLost || e is DbUpdateConcurrencyException)
