@@ -19,7 +19,9 @@ public class AwsIdentitySettingsTests
         Assert.Contains("SoxAuto:Athena:ServiceRoleArn must look like arn:aws:iam::123456789012:role/name.",
             Problems(new AthenaOptions
             {
-                Region = "eu-west-1", Credentials = AwsCredentialMode.PerUser, ServiceRoleArn = "service",
+                Region = "eu-west-1",
+                Credentials = AwsCredentialMode.PerUser,
+                ServiceRoleArn = "service",
                 Roles = [new() { Group = "sox-auditors", RoleArn = "arn:aws:iam::123456789012:role/soxauto-auditor" }],
             }));
         Assert.Empty(Problems(new AthenaOptions { Region = "eu-west-1", Roles = [] }));   // Server needs none of it
