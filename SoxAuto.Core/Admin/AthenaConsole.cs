@@ -28,7 +28,7 @@ public sealed class AthenaConsole(IServiceProvider services)
     /// <summary>Null unless SoxAuto runs its IPEs on Athena.</summary>
     public AthenaSetup? Setup => _engine is null || _catalog is null || _check is null
         ? null
-        : new AthenaSetup(_engine.Options.WorkGroup, _engine.Options.Region, _engine.Options.Catalog);
+        : new AthenaSetup(_engine.Options.WorkGroup, _engine.Options.EffectiveRegion, _engine.Options.Catalog);
 
     /// <summary>Who the credentials are, whether the workgroup exists, whether the output location can be read.</summary>
     public async Task<IReadOnlyList<ConnectionStep>> CheckConnectionAsync(CancellationToken ct)

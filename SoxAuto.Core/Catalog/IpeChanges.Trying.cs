@@ -28,7 +28,7 @@ public sealed partial class IpeChanges
         {
             return [new($"The SQL cannot be rendered for the engine to check it: {e.Message} Give each required parameter a default.")];
         }
-        var explained = await planner.ExplainAsync(sql, ipe.Database, ct);
+        var explained = await planner.ExplainAsync(sql, ipe.Database, ct, ipe.OutputLocation);
         if (!explained.Ok) return [new($"The engine does not accept the query (EXPLAIN): {explained.Error}")];
         var columns = explained.Columns.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var c = ipe.Checks;
@@ -58,7 +58,7 @@ public sealed partial class IpeChanges
         string sql;
         try { sql = QueryRenderer.Render(q.Sql, values); }
         catch (ParameterException e) { return [new($"Control query '{q.Name}' cannot be rendered: {e.Message}")]; }
-        var explained = await planner.ExplainAsync(sql, ipe.Database, ct);
+        var explained = await planner.ExplainAsync(sql, ipe.Database, ct, ipe.OutputLocation);
         if (!explained.Ok) return [new($"Control query '{q.Name}': the engine does not accept it (EXPLAIN): {explained.Error}")];
         var names = explained.Columns.Select(x => x.Name).ToList();
         var shape = $"its columns: {string.Join(", ", names)}";
@@ -95,7 +95,7 @@ public sealed partial class IpeChanges
             $"Trial of an unapproved definition for {period.Text} (first {TrialRows} rows, not evidence) on {ipe.Database}.", actor.Origin, ct);
         try
         {
-            return (await planner.TrialAsync(sql, ipe.Database, TrialRows, ct), sql);
+            return (await planner.TrialAsync(sql, ipe.Database, TrialRows, ct, ipe.OutputLocation), sql);
         }
         catch (EngineException e)
         {

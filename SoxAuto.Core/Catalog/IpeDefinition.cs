@@ -14,6 +14,10 @@ public sealed record IpeDefinition
     public IReadOnlyList<string> GlAccounts { get; init; } = [];
     /// <summary>The Athena database (Glue catalog) the SQL reads; on the local engine, the DuckDB schema.</summary>
     public required string Database { get; init; }
+    /// <summary>Where Athena writes this IPE's results (s3://bucket/prefix/), used instead of
+    /// SoxAuto:Athena:OutputLocation; null means the global one. Kept from the earlier tool's
+    /// <c>athena_s3_output</c> on import. The local engine has no results location and ignores it.</summary>
+    public string? OutputLocation { get; init; }
     /// <summary>Athena-dialect SQL. Placeholders are <c>{{name}}</c>; <c>period_start</c>, <c>period_end</c>
     /// and <c>next_period_start</c> always exist, others must be declared in <see cref="Parameters"/>.</summary>
     public required string Sql { get; init; }

@@ -55,6 +55,7 @@ public sealed record IpeDiff(string LeftTitle, string RightTitle, SideBySideDiff
             $"Owner: {d.Owner}",
             $"G/L accounts: {string.Join(", ", d.GlAccounts)}",
             $"Athena database: {d.Database}",
+            $"Results location: {d.OutputLocation ?? "(the configured one)"}",
             $"Typical rows: {d.TypicalRows?.ToString(CultureInfo.InvariantCulture) ?? ""}",
         };
         foreach (var p in d.Parameters)

@@ -192,6 +192,8 @@ public static partial class IpeValidation
         if (string.IsNullOrWhiteSpace(ipe.Title)) problems.Add(new("The title is required."));
         if (string.IsNullOrWhiteSpace(ipe.Control)) problems.Add(new("The control the IPE supports is required (e.g. C-PG-1)."));
         if (string.IsNullOrWhiteSpace(ipe.Database)) problems.Add(new("The Athena database is required."));
+        if (ipe.OutputLocation is { } output && !Engines.Athena.S3Location.TryParse(output.Trim(), out _))
+            problems.Add(new($"The results location '{output}' must look like s3://bucket/prefix/ (or be empty for the configured one)."));
         foreach (var gl in ipe.GlAccounts.Where(g => !GlPattern().IsMatch(g)))
             problems.Add(new($"G/L account '{gl}' is not a 5-digit account number."));
         foreach (var q in ipe.Checks.ControlTotalQueries)

@@ -38,12 +38,29 @@ public interface IQueryEngine
     /// readiness probe. Throws <see cref="EngineException"/> saying what is wrong.</summary>
     Task CheckReadyAsync(CancellationToken ct);
 
+    /// <summary>This engine acting for whoever requested a run, for all of that run's queries. Athena with
+    /// SoxAuto:Athena:Credentials = PerUser answers an engine signing with the runner's own temporary AWS credentials
+    /// (and naming that identity in <see cref="Name"/>, which the evidence records); otherwise, and by default, the
+    /// engine itself. The caller disposes the answer when it is not this engine.</summary>
+    /// <exception cref="RunnerIdentityException">The runner's identity cannot be obtained; nothing was started.</exception>
+    Task<IQueryEngine> ForRunnerAsync(EngineRunner runner, CancellationToken ct) => Task.FromResult(this);
+
     /// <summary>How long to wait before the next status poll, after <paramref name="polls"/> polls; an engine
     /// may back off (Athena does). The default is the configured interval.</summary>
     TimeSpan NextPollDelay(int polls, TimeSpan configured) => configured;
 }
 
-public sealed record EngineQuery(string Sql, string Database, string ClientRequestToken);
+/// <summary><see cref="OutputLocation"/>: where the engine writes this query's result (s3://...), instead of its
+/// configured location; null means the configured one. Only Athena has results locations.</summary>
+/// <summary>Who a run's queries are for: the run and the name of whoever requested it (a person, or a service
+/// identity such as <c>schedule:nightly</c> or <c>token:ci</c>).</summary>
+public sealed record EngineRunner(int RunId, string Requester);
+
+/// <summary>The identity a run must use could not be obtained (e.g. STS rejected the person's sign-in token). The
+/// message is written for the person; the run ends with it instead of running as someone else.</summary>
+public sealed class RunnerIdentityException(string message, Exception? inner = null) : Exception(message, inner);
+
+public sealed record EngineQuery(string Sql, string Database, string ClientRequestToken, string? OutputLocation = null);
 
 public enum EngineState { Queued, Running, Succeeded, Failed, Cancelled, Unknown }
 

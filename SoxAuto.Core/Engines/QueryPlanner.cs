@@ -13,11 +13,11 @@ public sealed class QueryPlanner(IQueryEngine engine)
 {
     /// <summary>Compiles the rendered query: syntax, tables, columns. Never throws for a bad query: the
     /// engine's message is in the result.</summary>
-    public async Task<ExplainResult> ExplainAsync(string sql, string database, CancellationToken ct)
+    public async Task<ExplainResult> ExplainAsync(string sql, string database, CancellationToken ct, string? outputLocation = null)
     {
         try
         {
-            var shape = await QueryAsync($"SELECT * FROM ({sql}\n) AS shape LIMIT 0", database, 0, ct);
+            var shape = await QueryAsync($"SELECT * FROM ({sql}\n) AS shape LIMIT 0", database, 0, outputLocation, ct);
             return new ExplainResult(null, shape.Columns);
         }
         catch (EngineException e)
@@ -26,14 +26,15 @@ public sealed class QueryPlanner(IQueryEngine engine)
         }
     }
 
-    /// <summary>Runs the rendered query for its first <paramref name="maxRows"/> rows.</summary>
-    public Task<ResultSample> TrialAsync(string sql, string database, int maxRows, CancellationToken ct)
-        => QueryAsync($"SELECT * FROM ({sql}\n) AS trial LIMIT {maxRows + 1}", database, maxRows, ct);
+    /// <summary>Runs the rendered query for its first <paramref name="maxRows"/> rows. <paramref name="outputLocation"/>:
+    /// the IPE's own results location, as its runs would use.</summary>
+    public Task<ResultSample> TrialAsync(string sql, string database, int maxRows, CancellationToken ct, string? outputLocation = null)
+        => QueryAsync($"SELECT * FROM ({sql}\n) AS trial LIMIT {maxRows + 1}", database, maxRows, outputLocation, ct);
 
-    private async Task<ResultSample> QueryAsync(string sql, string database, int maxRows, CancellationToken ct)
+    private async Task<ResultSample> QueryAsync(string sql, string database, int maxRows, string? outputLocation, CancellationToken ct)
     {
         // A fresh token: a trial is never the retry of an earlier one.
-        var id = await engine.StartAsync(new EngineQuery(sql, database, $"soxauto-trial-{Guid.NewGuid():N}"), ct);
+        var id = await engine.StartAsync(new EngineQuery(sql, database, $"soxauto-trial-{Guid.NewGuid():N}", outputLocation), ct);
         EngineStatus status;
         for (int polls = 1; !(status = await engine.GetStatusAsync(id, ct)).IsFinal; polls++)
             await Task.Delay(engine.NextPollDelay(polls, PollInterval), ct);

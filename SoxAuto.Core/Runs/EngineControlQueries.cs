@@ -23,6 +23,7 @@ public sealed class EngineControlQueries : IControlQueries, IAsyncDisposable
     private readonly IQueryEngine _engine;
     private readonly Run _run;
     private readonly string _database;
+    private readonly string? _outputLocation;
     private readonly TimeSpan _pollInterval;
     private readonly CancellationTokenSource _stop;
     private readonly Dictionary<ControlTotalQuery, Task<ControlAnswer>> _answers = [];
@@ -33,6 +34,7 @@ public sealed class EngineControlQueries : IControlQueries, IAsyncDisposable
         _engine = engine;
         _run = run;
         _database = ipe.Database;
+        _outputLocation = ipe.OutputLocation;
         _pollInterval = pollInterval;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var queries = ipe.Checks.ControlTotalQueries;
@@ -65,7 +67,7 @@ public sealed class EngineControlQueries : IControlQueries, IAsyncDisposable
         string? id = null;
         try
         {
-            id = await _engine.StartAsync(new EngineQuery(sql, _database, Token(_run.Id, index, sql)), ct);
+            id = await _engine.StartAsync(new EngineQuery(sql, _database, Token(_run.Id, index, sql), _outputLocation), ct);
             lock (_started) _started.Add(id);
             EngineStatus status;
             for (var polls = 0; !(status = await _engine.GetStatusAsync(id, ct)).IsFinal; polls++)

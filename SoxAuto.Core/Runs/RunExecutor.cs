@@ -17,7 +17,7 @@ namespace SoxAuto.Core.Runs;
 /// evidence pass. Every state change is saved before it is announced. Only the process holding the
 /// run's lease (<see cref="RunLeases"/>) works on it, and it stops as soon as it no longer holds it.</summary>
 public sealed class RunExecutor(
-    IDbContextFactory<SoxAutoDb> dbs, IQueryEngine engine, EvidenceWriter evidence, RunProgress progress,
+    IDbContextFactory<SoxAutoDb> dbs, IQueryEngine configuredEngine, EvidenceWriter evidence, RunProgress progress,
     AuditTrail audit, RunLeases leases, NotificationOutbox notifications, DataFolder folder, TimeProvider clock,
     IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log)
 {
@@ -39,9 +39,12 @@ public sealed class RunExecutor(
         log.LogInformation("Executing run {RunId}: {IpeId} v{IpeVersion} for {Period} ({State})", run.Id, run.IpeId, run.IpeVersionNumber, run.PeriodText, run.State);
         string? evidenceDir = null;
         EngineControlQueries? controls = null;
+        // The engine acting as the run's requester (their own AWS identity with per-person credentials), also on resume.
+        var engine = configuredEngine;
         try
         {
             if (run.CancelRequested) throw new OperationCanceledException();
+            engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBy), ct);
             var resumed = run.State != RunState.Queued;
             // Start a queued run atomically: a cancel that ended it meanwhile must win.
             if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)
@@ -59,7 +62,7 @@ public sealed class RunExecutor(
                 run.StartedAt ??= clock.GetUtcNow();
                 await SaveAsync(db, run, RunState.Running, resumed ? "Resumed after an interruption; starting the query." : "Starting the query.");
                 // The token is derived from the run, so a retried or resumed start never launches a second query.
-                run.ExecutionId = await engine.StartAsync(new EngineQuery(run.ExecutedSql, ipe.Database, $"soxauto-run-{run.Id}"), ct);
+                run.ExecutionId = await engine.StartAsync(new EngineQuery(run.ExecutedSql, ipe.Database, $"soxauto-run-{run.Id}", ipe.OutputLocation), ct);
                 await SaveAsync(db, run, RunState.Running, $"Running on {engine.Name} (execution {run.ExecutionId}).");
             }
             else
@@ -67,7 +70,7 @@ public sealed class RunExecutor(
                 await SaveAsync(db, run, RunState.Running, $"Re-attached to execution {run.ExecutionId} after an interruption.");
             }
 
-            var status = await WaitForEngineAsync(run, ct);
+            var status = await WaitForEngineAsync(engine, run, ct);
             Record(run, status.Statistics);
             switch (status.State)
             {
@@ -130,7 +133,7 @@ public sealed class RunExecutor(
             // The app is stopping: leave the run unfinished, and let go of it so that the next start (or
             // another instance) resumes it at once.
             DeleteQuietly(evidenceDir);
-            await ForgetQueryDyingWithThisProcessAsync(db, run);
+            await ForgetQueryDyingWithThisProcessAsync(engine, db, run);
             await heartbeat.LetGoAsync();
             log.LogInformation("Run {RunId} was interrupted because the app is stopping; the next start resumes it", run.Id);
         }
@@ -145,10 +148,18 @@ public sealed class RunExecutor(
             DeleteQuietly(evidenceDir);
             if (controls is not null) await controls.StopUnfinishedAsync();
             if (run.ExecutionId is not null)
-                await StopEngineAsync(run.ExecutionId);
+                await StopEngineAsync(engine, run.ExecutionId);
             // Who cancelled was saved by another context (the page or the headless verb).
             var by = await db.Runs.Where(r => r.Id == run.Id).Select(r => r.CancelledBy).FirstOrDefaultAsync(CancellationToken.None);
             await FinishAsync(db, run, RunState.Cancelled, $"Cancelled by {by ?? "a user"}. No evidence was kept.");
+        }
+        catch (RunnerIdentityException e)
+        {
+            // Never run as someone else: the run ends, saying why, and the refusal is on the record.
+            DeleteQuietly(evidenceDir);
+            if (controls is not null) await controls.StopUnfinishedAsync();
+            await audit.RecordAsync(run.RequestedBy, "run.aws-identity.refused", $"run/{run.Id}", e.Message, "system");
+            await FinishAsync(db, run, RunState.Failed, $"The run could not use its requester's AWS identity: {e.Message} No evidence was kept.");
         }
         catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -173,6 +184,7 @@ public sealed class RunExecutor(
         finally
         {
             if (controls is not null) await controls.DisposeAsync();
+            if (engine != configuredEngine) (engine as IDisposable)?.Dispose();
         }
     }
 
@@ -180,12 +192,12 @@ public sealed class RunExecutor(
     /// about to end with it. Stop it now and forget its execution, so that the next start runs the query
     /// afresh instead of ending the run Failed for an execution nobody knows. A query that had already
     /// finished keeps its execution: its result is on disk and is read again.</summary>
-    private async Task ForgetQueryDyingWithThisProcessAsync(SoxAutoDb db, Run run)
+    private async Task ForgetQueryDyingWithThisProcessAsync(IQueryEngine engine, SoxAutoDb db, Run run)
     {
         if (run.ExecutionId is not { } execution || engine.ExecutionsOutliveProcess) return;
         try
         {
-            await StopEngineAsync(execution);
+            await StopEngineAsync(engine, execution);
             if ((await engine.GetStatusAsync(execution, CancellationToken.None)).State == EngineState.Succeeded) return;
             await engine.DiscardAsync(execution, CancellationToken.None);
             run.ExecutionId = null;
@@ -198,7 +210,7 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task<EngineStatus> WaitForEngineAsync(Run run, CancellationToken ct)
+    private async Task<EngineStatus> WaitForEngineAsync(IQueryEngine engine, Run run, CancellationToken ct)
     {
         var interval = options.Value.PollInterval;
         for (int polls = 0; ; polls++)
@@ -209,7 +221,7 @@ public sealed class RunExecutor(
         }
     }
 
-    private async Task StopEngineAsync(string executionId)
+    private async Task StopEngineAsync(IQueryEngine engine, string executionId)
     {
         try
         {

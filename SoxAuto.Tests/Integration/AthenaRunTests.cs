@@ -105,6 +105,24 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
     }
 
     [Fact]
+    public async Task An_IPE_with_its_own_results_location_runs_there_and_its_evidence_is_read_from_there()
+    {
+        await using var app = await StartAsync();
+        var own = $"s3://{S3Server.Bucket}/ipe-09-own/";
+        var ipe = SeedCatalog.All.Single(i => i.Id == "IPE_09") with { Id = "IPE_09_OWN_OUTPUT", OutputLocation = own };
+        await app.Get<IpeCatalog>().SeedAsync([ipe]);
+
+        var run = await app.WaitForFinalAsync((await app.Get<RunService>().RequestAsync(ipe.Id, "2025-09", null, Ada)).Id);
+
+        Assert.True(run.State == RunState.Succeeded, $"{run.State}: {run.Message}");
+        var started = _emulator.StartRequests.Where(r => ((string)r["ClientRequestToken"]!).StartsWith($"soxauto-run-{run.Id}", StringComparison.Ordinal)).ToList();
+        Assert.Equal(1 + ipe.Checks.ControlTotalQueries.Count, started.Count); // the query and its control query
+        Assert.All(started, r => Assert.Equal(own, (string?)r["ResultConfiguration"]!["OutputLocation"]));
+        Assert.NotEqual(own, _emulator.OutputLocation);
+        Assert.Equal($"Amazon S3 object {own}{run.ExecutionId}.csv", run.ResultSource);
+    }
+
+    [Fact]
     public async Task A_restart_in_the_middle_of_a_run_re_attaches_to_the_query_and_starts_no_second_one()
     {
         using var data = DemoLakeFixture.NewDataFolder();
@@ -164,10 +182,12 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
     public async Task The_headless_run_uses_Athena_with_credentials_from_the_default_chain()
     {
         using var data = DemoLakeFixture.NewDataFolder();
-        var (exit, stdout, stderr) = await WebProcessAsync(data, ["run", "IPE_09", "--period", "2025-09"], []);
+        var (exit, stdout, stderr) = await WebProcessAsync(data, ["run", "IPE_09", "--period", "2025-09"], [], regionFromEnvironment: true);
         Assert.True(exit == 0, stderr);
 
         using var json = JsonDocument.Parse(stdout);
+        // SoxAuto:Athena:Region is empty: AWS_DEFAULT_REGION gave it, as for AWS's own tools.
+        Assert.EndsWith($", {AthenaEmulator.Region})", json.RootElement.GetProperty("engine").GetString());
         var sha = json.RootElement.GetProperty("sha256").GetString();
         Assert.Equal(2, _emulator.StartRequests.Count); // the run's query and its control query
         Assert.All(_emulator.StartRequests, started => Assert.Equal(_emulator.OutputLocation, (string?)started["ResultConfiguration"]!["OutputLocation"]));
@@ -184,8 +204,8 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
 
     /// <summary>The web app's entry point as a process, configured for the emulator; the output location comes
     /// from ATHENA_S3_OUTPUT (as teams moving from the earlier script have it) and the credentials from the
-    /// environment, through AWS's default chain.</summary>
-    private Task<(int Exit, string Stdout, string Stderr)> WebProcessAsync(TempDataFolder data, string[] verb, string[] extra)
+    /// environment, through AWS's default chain. <paramref name="regionFromEnvironment"/>: the region only in AWS_DEFAULT_REGION.</summary>
+    private Task<(int Exit, string Stdout, string Stderr)> WebProcessAsync(TempDataFolder data, string[] verb, string[] extra, bool regionFromEnvironment = false)
     {
         var args = new List<string> { ChildProcess.WebDll };
         args.AddRange(verb);
@@ -193,10 +213,12 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
         args.Add($"--SoxAuto:DataPath={data.Folder.Root}");
         args.Add($"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}");
         foreach (var (key, value) in AthenaTestKit.Settings(_emulator))
-            if (key != "SoxAuto:Athena:OutputLocation") args.Add($"--{key}={value}");
+            if (key != "SoxAuto:Athena:OutputLocation" && !(regionFromEnvironment && key == "SoxAuto:Athena:Region")) args.Add($"--{key}={value}");
         // The environment a team moving from the earlier script already has, and credentials for the default chain.
         var environment = ChildProcess.AwsEnvironment(AthenaEmulator.AccessKey, AthenaEmulator.SecretKey);
         environment["ATHENA_S3_OUTPUT"] = _emulator.OutputLocation;
+        environment["AWS_REGION"] = null;
+        environment["AWS_DEFAULT_REGION"] = regionFromEnvironment ? AthenaEmulator.Region : null;
         return ChildProcess.RunAsync("dotnet", args, data.Folder.Root, environment);
     }
 }

@@ -207,7 +207,7 @@ public class IpeChangeTests
         Assert.All((await app.Get<IpeChanges>().OverviewAsync()), o => Assert.Equal(1, o.Latest.Number));
 
         var broken = await transfer.ImportAsync(new MemoryStream("{ \"format\": "u8.ToArray()), "broken.json", Beth);
-        Assert.Contains("broken.json: not a SoxAuto catalog file", Assert.Single(broken.Problems));
+        Assert.Contains("broken.json: not valid JSON (line 1", Assert.Single(broken.Problems));
     }
 
     private static string Ipes(byte[] export) => JsonSerializer.Deserialize<JsonElement>(export).GetProperty("ipes").GetRawText();

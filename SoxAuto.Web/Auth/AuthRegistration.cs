@@ -99,6 +99,9 @@ public static class AuthRegistration
         builder.Services.AddAuthorizationBuilder().AddSoxAutoPolicies();
         builder.Services.AddScoped<SessionCookieEvents>();
         builder.Services.AddSingleton<SignInSessions>();
+        // Replaces Core's "no tokens": signed-in people's runs can use their own AWS identity (PerUser).
+        builder.Services.AddSingleton<SignInTokens>();
+        builder.Services.AddSingleton<SoxAuto.Core.Engines.Athena.IPersonTokens>(sp => sp.GetRequiredService<SignInTokens>());
         builder.Services.AddSingleton(new SessionCheck(sessionCheck));
         // An open page re-checks its session (Blazor's own provider would keep the first identity).
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();

@@ -73,6 +73,7 @@ public static class OidcSignIn
     {
         if (http.User.Identity?.IsAuthenticated != true)
             return Results.LocalRedirect(AuthRegistration.SignInPath);
+        http.RequestServices.GetRequiredService<SignInTokens>().Forget(http.User.Identity.Name ?? "");
         await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}",
             "Single sign-on; the provider's session is ended too.", ClientOrigin.Of(http));
         return Results.SignOut(new AuthenticationProperties { RedirectUri = AuthRegistration.SignInPath },
@@ -91,6 +92,10 @@ public static class OidcSignIn
             [new Claim(Roles.NameClaim, name), .. kept.OfType<Claim>().Select(c => new Claim(c.Type, c.Value)), .. roles.Select(r => new Claim(Roles.RoleClaim, r))],
             authenticationType: "Oidc", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
         context.Principal = new ClaimsPrincipal(identity);
+        // Kept in memory for per-person AWS credentials; never logged (see SignInTokens).
+        if (context.SecurityToken?.RawData is { Length: > 0 } idToken)
+            context.HttpContext.RequestServices.GetRequiredService<SignInTokens>()
+                .Keep(name, new(token.FindFirstValue("sub") ?? name, idToken, groups));
 
         // Recorded by the cookie's events once the session cookie is issued (SessionCookieEvents).
         context.Properties!.Items[SessionCookieEvents.SignInDetail] =

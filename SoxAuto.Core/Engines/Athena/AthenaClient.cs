@@ -27,10 +27,10 @@ public sealed class AthenaClient : IDisposable
 
     public AthenaClient(AthenaOptions options, AWSCredentials credentials, TimeProvider? clock = null, HttpMessageHandler? transport = null)
     {
-        var region = RegionEndpoint.GetBySystemName(options.Region);
+        var region = RegionEndpoint.GetBySystemName(options.EffectiveRegion);
         _endpoint = AthenaOptions.NullIfBlank(options.ServiceUrl) is { } url
             ? new Uri(url.EndsWith('/') ? url : url + "/")
-            : new Uri($"https://athena.{options.Region}.{(options.Region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com")}/");
+            : new Uri($"https://athena.{options.EffectiveRegion}.{(options.EffectiveRegion.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com")}/");
         var signer = new SigV4SigningHandler(credentials, region, "athena",
             transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AutomaticDecompression = DecompressionMethods.None });
         _http = new HttpClient(signer) { Timeout = TimeSpan.FromSeconds(60) };

@@ -33,17 +33,7 @@ public sealed class AthenaConnectionCheck(AthenaEngine engine, AwsCredentialsSou
 
         try
         {
-            var config = new AmazonSecurityTokenServiceConfig { MaxErrorRetry = 1 };
-            if (AthenaOptions.NullIfBlank(o.StsServiceUrl) is { } url)
-            {
-                config.ServiceURL = url;
-                config.AuthenticationRegion = o.Region;
-            }
-            else
-            {
-                config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(o.Region);
-            }
-            using var sts = new AmazonSecurityTokenServiceClient(creds, config);
+            using var sts = new AmazonSecurityTokenServiceClient(creds, o.StsConfig(maxErrorRetry: 1));
             var me = await sts.GetCallerIdentityAsync(new GetCallerIdentityRequest(), ct);
             steps.Add(new("Credentials", true, $"Signed in as {me.Arn} (account {me.Account})."));
         }

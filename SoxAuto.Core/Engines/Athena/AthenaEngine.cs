@@ -28,16 +28,39 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
     private readonly object _gate = new();
     private (AthenaClient Athena, AmazonS3Client S3)? _clients;
 
-    public AthenaEngine(IOptions<AthenaOptions> options, AwsCredentialsSource credentials, DataFolder folder, TimeProvider clock, ILogger<AthenaEngine> log)
+    private readonly RunnerCredentials? _runners;
+    private readonly RunnerIdentity? _identity;
+
+    public AthenaEngine(IOptions<AthenaOptions> options, AwsCredentialsSource credentials, DataFolder folder, TimeProvider clock, ILogger<AthenaEngine> log,
+        RunnerCredentials? runners = null)
     {
         _options = options.Value;
         _credentials = credentials;
         _folder = folder;
         _clock = clock;
         _log = log;
+        _runners = runners;
     }
 
-    public string Name => $"Amazon Athena (workgroup {_options.WorkGroup}, {_options.Region})";
+    /// <summary>The engine for one run, signing every call with the runner's own temporary credentials.</summary>
+    private AthenaEngine(AthenaEngine server, RunnerIdentity identity)
+        : this(Microsoft.Extensions.Options.Options.Create(server._options), new FixedAwsCredentialsSource(identity.Credentials), server._folder, server._clock, server._log)
+    {
+        _identity = identity;
+    }
+
+    /// <summary>Shown in the evidence; with per-person credentials it names the AWS identity that ran the queries.</summary>
+    public string Name => $"Amazon Athena (workgroup {_options.WorkGroup}, {_options.EffectiveRegion})"
+        + (_identity is null ? "" : $" as {_identity}");
+
+    /// <summary>With SoxAuto:Athena:Credentials = PerUser, an engine acting with the runner's own AWS identity
+    /// (<see cref="RunnerCredentials"/>); with Server, this engine.</summary>
+    public async Task<IQueryEngine> ForRunnerAsync(EngineRunner runner, CancellationToken ct)
+    {
+        if (_options.Credentials == AwsCredentialMode.Server || _identity is not null) return this;
+        var runners = _runners ?? throw new InvalidOperationException("Per-person credentials need RunnerCredentials (AddAthenaEngine registers it).");
+        return new AthenaEngine(this, await runners.ForAsync(runner, ct));
+    }
 
     public AthenaOptions Options => _options;
 
@@ -67,11 +90,11 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
         if (AthenaOptions.NullIfBlank(_options.S3ServiceUrl) is { } s3Url)
         {
             s3Config.ServiceURL = s3Url;
-            s3Config.AuthenticationRegion = _options.Region;
+            s3Config.AuthenticationRegion = _options.EffectiveRegion;
         }
         else
         {
-            s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(_options.Region);
+            s3Config.RegionEndpoint = RegionEndpoint.GetBySystemName(_options.EffectiveRegion);
         }
         return (athena, new AmazonS3Client(credentials, s3Config));
     }
@@ -97,7 +120,8 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
             ["WorkGroup"] = _options.WorkGroup,
         };
         var result = new JsonObject();
-        if (_options.EffectiveOutputLocation is { } output) result["OutputLocation"] = output;
+        // The IPE's own results location (from its definition) wins over the configured one.
+        if ((AthenaOptions.Folder(query.OutputLocation) ?? _options.EffectiveOutputLocation) is { } output) result["OutputLocation"] = output;
         if (AthenaOptions.NullIfBlank(_options.EncryptionOption) is { } enc)
         {
             var encryption = new JsonObject { ["EncryptionOption"] = enc };

@@ -10,6 +10,8 @@ public static class AthenaRegistration
     {
         s.AddOptions<AthenaOptions>().BindConfiguration(AthenaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.TryAddSingleton<AwsCredentialsSource>();
+        s.TryAddSingleton<IPersonTokens, NoPersonTokens>();
+        s.AddSingleton<RunnerCredentials>();
         s.AddSingleton<AthenaEngine>();
         s.AddSingleton<IQueryEngine>(sp => sp.GetRequiredService<AthenaEngine>());
         s.AddSingleton<AthenaCatalog>();

@@ -98,6 +98,13 @@ public sealed class AthenaEmulator : IAsyncDisposable
     /// <summary>Every operation called, in order (after the signature check).</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
 
+    /// <summary>STS on the same endpoint (a form post is STS's Query API), issuing the temporary credentials this
+    /// Athena accepts.</summary>
+    public FakeSts Sts { get; } = new();
+
+    /// <summary>The access key of every Athena request whose signature was accepted, in order.</summary>
+    public ConcurrentQueue<string> SignedWith { get; } = new();
+
     /// <summary>Every StartQueryExecution request body that was accepted.</summary>
     public ConcurrentQueue<JsonObject> StartRequests { get; } = new();
 
@@ -118,17 +125,20 @@ public sealed class AthenaEmulator : IAsyncDisposable
         await ctx.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
 
-        var secrets = new Dictionary<string, string> { [AccessKey] = SecretKey };
+        var longTerm = new Dictionary<string, string> { [AccessKey] = SecretKey };
         if (ctx.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true)
         {
-            await StsAsync(ctx, body, secrets);
+            await Sts.HandleAsync(ctx, body, longTerm);
             return;
         }
-        if (SigV4Verifier.Verify(ctx.Request, body, "athena", secrets, DateTimeOffset.UtcNow) is { } refused)
+        // Temporary credentials from the fake STS are good only with their session token and until they expire.
+        var now = DateTimeOffset.UtcNow;
+        if ((SigV4Verifier.Verify(ctx.Request, body, "athena", Sts.Secrets(longTerm), now) ?? Sts.TemporaryKeyRefusal(ctx.Request, now)) is { } refused)
         {
             await ErrorAsync(ctx, refused.Status, refused.Type, refused.Message, lowerCaseMessage: true);
             return;
         }
+        SignedWith.Enqueue(FakeSts.AccessKeyOf(ctx.Request)!);
         var target = ctx.Request.Headers["X-Amz-Target"].ToString();
         var prefix = (string)AthenaModel.Shared.Metadata["targetPrefix"]! + ".";
         if (!target.StartsWith(prefix, StringComparison.Ordinal) || !AthenaModel.Shared.HasOperation(target[prefix.Length..]))
@@ -259,31 +269,6 @@ public sealed class AthenaEmulator : IAsyncDisposable
         var t when t.StartsWith("TIMESTAMP", StringComparison.Ordinal) => "timestamp",
         var t => t.ToLowerInvariant(),
     };
-
-    /// <summary>STS GetCallerIdentity (the query protocol: a form post, an XML answer), for the connection check.</summary>
-    private static async Task StsAsync(HttpContext ctx, byte[] body, Dictionary<string, string> secrets)
-    {
-        ctx.Response.ContentType = "text/xml";
-        if (SigV4Verifier.Verify(ctx.Request, body, "sts", secrets, DateTimeOffset.UtcNow) is { } refused)
-        {
-            ctx.Response.StatusCode = refused.Status;
-            await ctx.Response.WriteAsync(
-                $"<ErrorResponse><Error><Type>Sender</Type><Code>{(refused.Type == "InvalidSignatureException" ? "SignatureDoesNotMatch" : "InvalidClientTokenId")}</Code>" +
-                $"<Message>{System.Security.SecurityElement.Escape(refused.Message)}</Message></Error><RequestId>{Guid.NewGuid()}</RequestId></ErrorResponse>");
-            return;
-        }
-        var form = Encoding.UTF8.GetString(body);
-        if (!form.Split('&').Contains("Action=GetCallerIdentity"))
-        {
-            ctx.Response.StatusCode = 400;
-            await ctx.Response.WriteAsync($"<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The emulator only answers GetCallerIdentity.</Message></Error><RequestId>{Guid.NewGuid()}</RequestId></ErrorResponse>");
-            return;
-        }
-        await ctx.Response.WriteAsync(
-            "<GetCallerIdentityResponse><GetCallerIdentityResult>" +
-            $"<Arn>{CallerArn}</Arn><UserId>AIDASOXAUTOTESTS</UserId><Account>{Account}</Account>" +
-            $"</GetCallerIdentityResult><ResponseMetadata><RequestId>{Guid.NewGuid()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
-    }
 
     public const string Account = "111122223333";
     public const string CallerArn = "arn:aws:iam::111122223333:user/soxauto-tests";

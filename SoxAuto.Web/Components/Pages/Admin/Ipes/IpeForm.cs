@@ -22,6 +22,8 @@ public sealed class IpeForm
     public string Owner { get; set; } = "";
     public string GlAccounts { get; set; } = "";
     public string Database { get; set; } = "";
+    /// <summary>The IPE's own Athena results location; empty means the configured one.</summary>
+    public string OutputLocation { get; set; } = "";
     public string Sql { get; set; } = "";
     public List<ParameterRow> Parameters { get; set; } = [];
     public string RequiredColumns { get; set; } = "";
@@ -57,6 +59,7 @@ public sealed class IpeForm
         Owner = d.Owner,
         GlAccounts = string.Join(", ", d.GlAccounts),
         Database = d.Database,
+        OutputLocation = d.OutputLocation ?? "",
         Sql = d.Sql,
         Parameters = d.Parameters.Select(p => new ParameterRow
         {
@@ -104,6 +107,7 @@ public sealed class IpeForm
             Owner = Owner.Trim(),
             GlAccounts = List(GlAccounts),
             Database = Database.Trim(),
+            OutputLocation = Blank(OutputLocation),
             Sql = Sql.ReplaceLineEndings("\n"),
             Parameters = Parameters.Where(p => !string.IsNullOrWhiteSpace(p.Name)).Select(p => new ParameterDefinition(
                 p.Name.Trim(), p.Type, p.Required, Blank(p.Pattern), Blank(p.Default), Blank(p.Description))).ToList(),
