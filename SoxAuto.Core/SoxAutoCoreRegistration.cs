@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
@@ -16,6 +17,7 @@ using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Schedules;
 
 namespace SoxAuto.Core;
 
@@ -65,10 +67,17 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<ControlChanges>();
         s.AddSingleton<ReconciliationService>();
         s.AddSingleton<ReconciliationExecutor>();
+        s.AddSingleton<BatchService>();
+        s.AddSingleton<BatchEnding>();
+        s.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddSingleton<ScheduleCalendar>();
+        s.AddSingleton<ScheduleService>();
+        s.AddSingleton<ScheduleFirings>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+        s.AddHostedService<ScheduleClock>();
         return builder;
     }
 }

@@ -3,11 +3,13 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Schedules;
 
 namespace SoxAuto.Core.Data;
 
@@ -23,6 +25,9 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<ControlVersion> ControlVersions => Set<ControlVersion>();
     public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
     public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -103,6 +108,35 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         {
             e.HasIndex(c => c.Sha256).IsUnique();
             e.HasIndex(c => c.RunId);
+        });
+        ConfigureBatchesAndSchedules(m);
+    }
+
+    private static void ConfigureBatchesAndSchedules(ModelBuilder m)
+    {
+        m.Entity<Batch>(e =>
+        {
+            e.ComplexProperty(b => b.Period, p =>
+            {
+                p.Property(x => x.Kind).HasColumnName("PeriodKind").HasConversion<string>();
+                p.Property(x => x.Start).HasColumnName("PeriodStart");
+                p.Property(x => x.End).HasColumnName("PeriodEnd");
+                p.Ignore(x => x.Text);
+                p.Ignore(x => x.NextStart);
+            });
+            e.HasIndex(b => new { b.ControlId, b.PeriodText });
+            e.HasIndex(b => b.EndedAt);
+            e.HasMany(b => b.Runs).WithOne().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Restrict);
+        });
+        m.Entity<Schedule>(e => e.HasIndex(s => s.Name).IsUnique());
+        m.Entity<ScheduleFiring>(e =>
+        {
+            // A firing is claimed by inserting it: the database refuses a second one for the same due time,
+            // whichever process (or restart) tries.
+            e.HasIndex(f => new { f.ScheduleId, f.DueAt }).IsUnique();
+            e.HasOne<Schedule>().WithMany().HasForeignKey(f => f.ScheduleId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne(f => f.Batch).WithMany().HasForeignKey(f => f.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(f => f.Run).WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

@@ -18,7 +18,7 @@ namespace SoxAuto.Core.Runs;
 public sealed class RunExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IQueryEngine engine, EvidenceWriter evidence, RunProgress progress,
     AuditTrail audit, RunLeases leases, DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options,
-    ILogger<RunExecutor> log)
+    ILogger<RunExecutor> log, Batches.BatchEnding batches)
 {
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
     {
@@ -267,6 +267,7 @@ public sealed class RunExecutor(
             return;
         }
         await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
+        await batches.AfterRunEndedAsync(run);
     }
 
     internal static void DeleteQuietly(string? dir)
