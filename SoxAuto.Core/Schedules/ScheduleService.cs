@@ -55,7 +55,7 @@ public sealed partial class ScheduleService(
         var now = clock.GetUtcNow();
         (schedule.ChangedBy, schedule.ChangedAt, schedule.ActiveSince) = (actor.Name, now, now);
         await SaveUniqueAsync(db, schedule.Name, ct);
-        await audit.RecordAsync(actor.Name, "schedule.changed", Subject(schedule), $"before: {before}\nafter: {schedule.SettingsText()}", actor.Origin, ct);
+        await audit.RecordAsync(actor.Name, "schedule.changed", Subject(schedule), $"before: {before} | after: {schedule.SettingsText()}", actor.Origin, ct);
         return schedule;
     }
 
@@ -72,7 +72,7 @@ public sealed partial class ScheduleService(
         if (!paused) schedule.ActiveSince = now;
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(actor.Name, paused ? "schedule.paused" : "schedule.resumed", Subject(schedule),
-            $"before: {before}\nafter: {schedule.SettingsText()}", actor.Origin, ct);
+            $"before: {before} | after: {schedule.SettingsText()}", actor.Origin, ct);
     }
 
     /// <summary>Deletes a schedule; its firings stay (with its name), as do the runs they started.</summary>
