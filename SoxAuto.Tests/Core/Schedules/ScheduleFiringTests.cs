@@ -22,9 +22,10 @@ public sealed class ScheduleFiringTests
     private static readonly ScheduleDraft MonthEnd = new("ipe-09-month-end", ScheduleTarget.Ipe, "IPE_09", "0 6 * * *", 2, "Europe/Berlin", PeriodRule.PreviousMonth);
 
     /// <summary>The app on a fake clock, without the worker: these tests are about what a firing requests, and a
-    /// run's polling would wait on the fake clock forever.</summary>
+    /// run's polling would wait on the fake clock forever. The check is hourly: the fake clock fires a periodic
+    /// timer once per period it jumps over, and these tests jump months.</summary>
     private static Task<CoreHost> StartAsync(string dataPath, FakeTimeProvider clock) =>
-        CoreHost.StartAsync(dataPath, services: s =>
+        CoreHost.StartAsync(dataPath, new() { ["SoxAuto:Schedules:CheckInterval"] = "01:00:00" }, s =>
         {
             s.AddSingleton<TimeProvider>(clock);
             s.Remove(s.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RunWorker)));
