@@ -2,9 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SoxAuto.Core.Access;
 using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Backup;
 using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
@@ -15,6 +17,8 @@ using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
+using SoxAuto.Core.Logs;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Core.Schedules;
@@ -27,7 +31,9 @@ public static class SoxAutoCoreRegistration
     public static IHostApplicationBuilder AddSoxAutoCore(this IHostApplicationBuilder builder)
     {
         var s = builder.Services;
+        LogDefaults.Apply(builder.Configuration);
         s.AddOptions<SoxAutoOptions>().BindConfiguration(SoxAutoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<DataFolder>();
         s.AddDbContextFactory<SoxAutoDb>((sp, o) =>
@@ -38,6 +44,10 @@ public static class SoxAutoCoreRegistration
                 .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
 
         s.AddSingleton<AuditTrail>();
+        s.AddSingleton<AuditSearch>();
+        s.AddSingleton<SettingsRecord>();
+        s.AddSingleton<People>();
+        s.AddSingleton<AccessReview>();
         s.AddSingleton<IpeCatalog>();
         s.AddSingleton<DemoLakeGenerator>();
         s.AddSingleton<LocalEngine>();
@@ -78,6 +88,15 @@ public static class SoxAutoCoreRegistration
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
         s.AddHostedService<ScheduleClock>();
+
+        s.AddSingleton<DatabaseBackup>();
+        s.AddSingleton<RestoreCheck>();
+
+        s.AddSingleton<NotificationOutbox>();
+        s.AddSingleton<EmailChannel>();
+        s.AddSingleton<WebhookChannel>();
+        s.AddSingleton<NotificationSender>();
+        s.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return builder;
     }
 }

@@ -13,17 +13,23 @@ return await StartupRefusal.GuardAsync(async () =>
         return await ReconcileCommand.RunAsync(command);
     if (command.Verb == RunControlCommand.Verb)
         return await RunControlCommand.RunAsync(command);
+    if (command.Verb == VerifyAuditCommand.Verb)
+        return await VerifyAuditCommand.RunAsync(command);
     if (command.Verb == CheckAthenaCommand.Verb)
         return await CheckAthenaCommand.RunAsync(command);
     if (command.Verb == PackageCommand.Verb)
         return await PackageCommand.RunAsync(command);
     if (command.Verb == VerifyCommand.Verb)
         return await VerifyCommand.RunAsync(command);
+    if (command.Verb == DataFolderCommands.BackupVerb)
+        return await DataFolderCommands.BackupAsync(command);
+    if (command.Verb == DataFolderCommands.VerifyVerb)
+        return await DataFolderCommands.VerifyAsync(command);
     if (BenchCommand.Matches(command))
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

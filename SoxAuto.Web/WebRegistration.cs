@@ -14,6 +14,7 @@ public static class WebRegistration
         builder.AddSoxAutoAuth();
         builder.AddTrustedProxies();
         builder.AddSessionKeys();
+        builder.AddSoxAutoHealth();
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return builder;
     }
@@ -44,10 +45,12 @@ public static class WebRegistration
 
         // Brand, styles and scripts are public: the sign-in page needs them before anyone signs in.
         app.MapStaticAssets().AllowAnonymous();
+        app.MapSoxAutoHealth();
         app.MapSoxAutoSignIn();
         app.MapEvidenceDownloads();
         app.MapSignOff();
         app.MapCatalogExport();
+        app.MapAuditExport();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

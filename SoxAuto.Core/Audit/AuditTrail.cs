@@ -21,8 +21,8 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
     /// (the web app, headless runs), so the order is kept by the database, not by a lock in this process:
     /// reading the last entry and inserting the next happen in one write transaction, and a unique index
     /// on the predecessor refuses a second entry after the same one; such a refused append is tried again
-    /// on the new last entry.</summary>
-    public async Task RecordAsync(string who, string action, string subject, string detail = "", string origin = "", CancellationToken ct = default)
+    /// on the new last entry. Returns the entry as stored (its id and hash anchor what was exported with it).</summary>
+    public async Task<AuditEntry> RecordAsync(string who, string action, string subject, string detail = "", string origin = "", CancellationToken ct = default)
     {
         (who, action, subject, detail, origin) = AuditText.Clean(who, action, subject, detail, origin);
         for (var attempt = 1; ; attempt++)
@@ -50,7 +50,7 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
             {
                 await db.SaveChangesAsync(ct);
                 await transaction.CommitAsync(ct);
-                return;
+                return entry;
             }
             catch (DbUpdateException e) when (attempt < MaxAttempts)
             {
@@ -66,24 +66,36 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
         }
     }
 
-    /// <summary>Recomputes the chain; returns the id of the first entry that does not match, or null.</summary>
-    public async Task<long?> FirstBrokenEntryAsync(CancellationToken ct = default)
+    /// <summary>Recomputes the whole chain from the database, oldest entry first, in one read (a consistent
+    /// snapshot while others append), and names the first altered, inserted or missing entry
+    /// (<see cref="ChainWalk"/>). With <paramref name="anchor"/> (an entry's id and hash kept elsewhere),
+    /// also says whether that entry is still there with that hash: a cut from the end of the trail, or
+    /// a rewrite of everything after some entry, is detectable only that way.</summary>
+    public async Task<ChainVerdict> VerifyAsync(ChainHead? anchor = null, CancellationToken ct = default)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var previous = Genesis;
-        var previousId = 0L;
+        var walk = new ChainWalk(anchor);
         await foreach (var e in db.AuditTrail.AsNoTracking().OrderBy(a => a.Id).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            if (e.PreviousHash != previous || e.Hash != HashOf(e) || (e.PreviousId is { } p && p != previousId)) return e.Id;
-            previous = e.Hash;
-            previousId = e.Id;
-        }
-        return null;
+            walk.Take(e);
+        return walk.Verdict();
     }
 
+    /// <summary>The id of the first entry that breaks the chain, or of the first entry from before the
+    /// upgrade that forked; null when neither.</summary>
+    public async Task<long?> FirstBrokenEntryAsync(CancellationToken ct = default)
+    {
+        var verdict = await VerifyAsync(null, ct);
+        return verdict.FirstBreak?.EntryId ?? verdict.LegacyForks.FirstOrDefault()?.EntryId;
+    }
+
+    /// <summary>SHA-256 (lower-case hex) of the UTF-8 bytes of PreviousHash, At, Who, Action, Subject, Detail
+    /// and Origin joined by \n, At as <see cref="TimeText"/>. docs/operations/running.md shows it by hand.</summary>
     public static string HashOf(AuditEntry e)
     {
-        var text = string.Join('\n', e.PreviousHash, e.At.UtcDateTime.ToString("O"), e.Who, e.Action, e.Subject, e.Detail, e.Origin);
+        var text = string.Join('\n', e.PreviousHash, TimeText(e.At), e.Who, e.Action, e.Subject, e.Detail, e.Origin);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
+
+    /// <summary>An entry's time as hashed: UTC, ISO 8601 with seven decimals, e.g. 2025-10-01T12:00:00.0000000Z.</summary>
+    public static string TimeText(DateTimeOffset at) => at.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
 }

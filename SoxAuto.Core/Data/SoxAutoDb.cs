@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 using SoxAuto.Core.Schedules;
 
@@ -28,6 +30,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<Batch> Batches => Set<Batch>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -93,6 +97,17 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.ToTable("AuditTrail");
             // No two entries may follow the same one: the database refuses a fork, whoever writes.
             e.HasIndex(a => a.PreviousId).IsUnique();
+            // The admin's filters and the access review read by these; the trail is never loaded whole.
+            e.HasIndex(a => new { a.Action, a.Subject, a.At });
+            e.HasIndex(a => a.Who);
+            e.HasIndex(a => a.Subject);
+            e.HasIndex(a => a.At);
+        });
+        m.Entity<Person>(e =>
+        {
+            e.HasKey(p => p.Subject);
+            e.Property(p => p.Roles).HasConversion(JsonConverter<List<RoleGrant>>(), JsonComparer<List<RoleGrant>>());
+            e.Property(p => p.Groups).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>());
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
         m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
@@ -109,6 +124,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(c => c.Sha256).IsUnique();
             e.HasIndex(c => c.RunId);
         });
+        // The sender looks for pending messages that are due.
+        m.Entity<Notification>(e => e.HasIndex(n => new { n.State, n.NextAttemptAt }));
         ConfigureBatchesAndSchedules(m);
     }
 
@@ -149,7 +166,10 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         v => JsonSerializer.Serialize(v, Json),
         s => JsonSerializer.Deserialize<T>(s, Json)!);
 
+    /// <summary>A moment as stored in a column (for SQL written by hand).</summary>
+    internal static string UtcText(DateTimeOffset v) => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
     private sealed class UtcTextConverter() : ValueConverter<DateTimeOffset, string>(
-        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        v => UtcText(v),
         s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
 }

@@ -30,6 +30,14 @@ public interface IQueryEngine
     /// stopped, once the engine has said it does not know the execution. The default does nothing.</summary>
     Task DiscardAsync(string executionId, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Whether an execution goes on when this process stops, so that a later process re-attaches to
+    /// it by its id (Athena's do). The local engine's queries run inside this process and end with it.</summary>
+    bool ExecutionsOutliveProcess => true;
+
+    /// <summary>A cheap check that queries could run now (the lake is there; Athena answers), for the
+    /// readiness probe. Throws <see cref="EngineException"/> saying what is wrong.</summary>
+    Task CheckReadyAsync(CancellationToken ct);
+
     /// <summary>How long to wait before the next status poll, after <paramref name="polls"/> polls; an engine
     /// may back off (Athena does). The default is the configured interval.</summary>
     TimeSpan NextPollDelay(int polls, TimeSpan configured) => configured;

@@ -87,7 +87,7 @@ public sealed class ReconciliationExecutor(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && !heartbeat.IsLost)
         {
             RunExecutor.DeleteQuietly(evidenceDir);
-            await leases.ReleaseAsync(run.Id);
+            await heartbeat.LetGoAsync();
         }
         catch (Exception e) when (heartbeat.IsLost || e is DbUpdateConcurrencyException)
         {

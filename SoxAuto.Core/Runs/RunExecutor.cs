@@ -9,6 +9,7 @@ using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Notifications;
 
 namespace SoxAuto.Core.Runs;
 
@@ -17,11 +18,13 @@ namespace SoxAuto.Core.Runs;
 /// run's lease (<see cref="RunLeases"/>) works on it, and it stops as soon as it no longer holds it.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IQueryEngine engine, EvidenceWriter evidence, RunProgress progress,
-    AuditTrail audit, RunLeases leases, DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options,
-    ILogger<RunExecutor> log, Batches.BatchEnding batches)
+    AuditTrail audit, RunLeases leases, NotificationOutbox notifications, DataFolder folder, TimeProvider clock,
+    IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log, Batches.BatchEnding batches)
 {
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
     {
+        // Every log line of this run, from any part of SoxAuto (engine, evidence, database), carries its id.
+        using var scope = log.BeginScope("Run {RunId}", runId);
         // The one way a run is claimed: another live process executing it keeps it.
         if (!await leases.TryClaimAsync(runId, CancellationToken.None)) return;
         await using var heartbeat = leases.Keep(runId);
@@ -33,6 +36,7 @@ public sealed class RunExecutor(
         // A reconciliation is executed by its own executor (RunWorker hands each kind to its own).
         if (run is null || run.IsFinal || run.Kind != RunKind.Ipe) return;
         var ipe = run.IpeVersion!.Definition;
+        log.LogInformation("Executing run {RunId}: {IpeId} v{IpeVersion} for {Period} ({State})", run.Id, run.IpeId, run.IpeVersionNumber, run.PeriodText, run.State);
         string? evidenceDir = null;
         EngineControlQueries? controls = null;
         try
@@ -43,6 +47,10 @@ public sealed class RunExecutor(
             if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)
                     .ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Running), CancellationToken.None) == 0)
                 return;
+            // Which process did the work, and when it began (or took the run over), is part of the record.
+            await audit.RecordAsync("system", resumed ? "run.resumed" : "run.started", $"run/{run.Id}", resumed
+                ? $"Taken over by {leases.Holder}: it was {run.State}{(run.ExecutionId is null ? "" : $", execution {run.ExecutionId}")}."
+                : $"{ipe.Id} v{run.IpeVersionNumber} for {run.PeriodText}, by {leases.Holder}.", "system");
             if (run.ExecutionId is null)
             {
                 run.ExecutedSql = QueryRenderer.Render(ipe.Sql, run.Parameters);
@@ -122,7 +130,9 @@ public sealed class RunExecutor(
             // The app is stopping: leave the run unfinished, and let go of it so that the next start (or
             // another instance) resumes it at once.
             DeleteQuietly(evidenceDir);
-            await leases.ReleaseAsync(run.Id);
+            await ForgetQueryDyingWithThisProcessAsync(db, run);
+            await heartbeat.LetGoAsync();
+            log.LogInformation("Run {RunId} was interrupted because the app is stopping; the next start resumes it", run.Id);
         }
         catch (Exception e) when (heartbeat.IsLost || e is DbUpdateConcurrencyException)
         {
@@ -163,6 +173,28 @@ public sealed class RunExecutor(
         finally
         {
             if (controls is not null) await controls.DisposeAsync();
+        }
+    }
+
+    /// <summary>At a stop, a query of an engine whose queries live in this process (the local engine) is
+    /// about to end with it. Stop it now and forget its execution, so that the next start runs the query
+    /// afresh instead of ending the run Failed for an execution nobody knows. A query that had already
+    /// finished keeps its execution: its result is on disk and is read again.</summary>
+    private async Task ForgetQueryDyingWithThisProcessAsync(SoxAutoDb db, Run run)
+    {
+        if (run.ExecutionId is not { } execution || engine.ExecutionsOutliveProcess) return;
+        try
+        {
+            await StopEngineAsync(execution);
+            if ((await engine.GetStatusAsync(execution, CancellationToken.None)).State == EngineState.Succeeded) return;
+            await engine.DiscardAsync(execution, CancellationToken.None);
+            run.ExecutionId = null;
+            await SaveAsync(db, run, RunState.Running, "Interrupted when the app stopped; the query starts again when the app is back.");
+        }
+        catch (Exception e)
+        {
+            // Not fatal: the next start then ends the run Failed, saying the engine no longer knows the query.
+            log.LogWarning(e, "Run {RunId}: forgetting its interrupted query failed", run.Id);
         }
     }
 
@@ -257,6 +289,19 @@ public sealed class RunExecutor(
     internal async Task FinishAsync(SoxAutoDb db, Run run, RunState state, string message)
     {
         run.FinishedAt = clock.GetUtcNow();
+        run.State = state;
+        run.Message = message;
+        // Who is told, written in the same transaction as the outcome: never one without the other. Writing
+        // a message sends nothing; a message that cannot even be written never costs the run its outcome.
+        try
+        {
+            if (RunNotifications.For(run) is { } notice)
+                notifications.Add(db, notice);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Run {RunId}: its notification could not be written; the run ends {State} without it", run.Id, state);
+        }
         try
         {
             await SaveAsync(db, run, state, message);
@@ -266,6 +311,8 @@ public sealed class RunExecutor(
             log.LogWarning("Run {RunId} was taken over by another process before it could end {State} here", run.Id, state);
             return;
         }
+        log.LogInformation("Run {RunId} ended {State}: {Message}", run.Id, state, message);
+        notifications.Wake();
         await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
         await batches.AfterRunEndedAsync(run);
     }

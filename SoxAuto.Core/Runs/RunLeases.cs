@@ -44,7 +44,7 @@ public sealed class RunLeases(IDbContextFactory<SoxAutoDb> dbs, TimeProvider clo
 
     /// <summary>Lets go of a run this process holds (its app is stopping), so that the next start or
     /// another instance takes it over at once instead of after the lease.</summary>
-    public async Task ReleaseAsync(int runId)
+    internal async Task ReleaseAsync(int runId)
     {
         try
         {
@@ -84,9 +84,13 @@ public sealed class RunHeartbeat : IAsyncDisposable
     private readonly CancellationTokenSource _lost = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _beating;
+    private readonly RunLeases _leases;
+    private readonly int _runId;
 
     internal RunHeartbeat(RunLeases leases, int runId, TimeProvider clock, TimeSpan interval, ILogger log)
     {
+        _leases = leases;
+        _runId = runId;
         _beating = BeatAsync(leases, runId, clock, interval, log);
     }
 
@@ -138,10 +142,23 @@ public sealed class RunHeartbeat : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Lets go of the run (the app is stopping): renewing stops first, and a renewal in flight
+    /// is waited for, so that nothing takes the lease back after it is released.</summary>
+    public async Task LetGoAsync()
+    {
+        await StopAsync();
+        await _leases.ReleaseAsync(_runId);
+    }
+
+    private async Task StopAsync()
     {
         await _stop.CancelAsync();
         await _beating;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         _stop.Dispose();
         _lost.Dispose();
     }

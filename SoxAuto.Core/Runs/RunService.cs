@@ -131,6 +131,8 @@ public sealed class RunService(
         await audit.RecordAsync(actor.Name, "run.cancel.requested", $"run/{runId}", "", actor.Origin, ct);
         if (endedHere)
         {
+            // Ended here, not by the executor, which records the end of runs that started.
+            await audit.RecordAsync("system", "run.cancelled", $"run/{runId}", message, "system", ct);
             progress.Publish(new RunUpdate(runId, RunState.Cancelled, message, 0));
             await batches.AfterRunEndedAsync(run);
         }

@@ -57,6 +57,11 @@ public sealed class LayeringTests
             .ShouldNot().HaveDependencyOn(Engines).GetResult());
 
     [Fact]
+    public void The_audit_trail_knows_no_engine_evidence_check_or_access_review_everything_else_records_into_it()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Audit")
+            .ShouldNot().HaveDependencyOnAny(Engines, Evidence, Checks, "SoxAuto.Core.Access").GetResult());
+
+    [Fact]
     public void Pages_and_components_never_reference_an_engine_type_they_call_Core_services()
         => AssertKept(Types.InAssembly(Web).That().ResideInNamespace(Components)
             .ShouldNot().HaveDependencyOn(Engines).GetResult());

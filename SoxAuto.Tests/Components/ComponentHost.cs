@@ -70,6 +70,8 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SoxAuto.Core.Reconciliations.ControlChanges>();
         ctx.Services.AddSingleton<SoxAuto.Core.Reconciliations.ReconciliationService>();
         // Batches (the catalog's Run all, the batch page) and schedules (the catalog's scheduled runs, the admin page).
+        ctx.Services.AddSingleton(Options.Create(new SoxAuto.Core.Notifications.NotificationOptions()));
+        ctx.Services.AddSingleton<SoxAuto.Core.Notifications.NotificationOutbox>();
         ctx.Services.AddSingleton<SoxAuto.Core.Batches.BatchEnding>();
         ctx.Services.AddSingleton<SoxAuto.Core.Batches.BatchService>();
         ctx.Services.AddSingleton(Options.Create(new SoxAuto.Core.Schedules.ScheduleOptions()));

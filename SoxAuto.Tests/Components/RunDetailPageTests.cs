@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Bunit;
+using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Periods;
@@ -107,6 +108,10 @@ public sealed class RunDetailPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal("Cancelled", page.Find("[data-testid=run-state]").GetAttribute("data-state")));
         Assert.Contains("Cancelled by Ada Auditor before it started.", page.Find("[data-testid=run-message]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=cancel-run]"));
+        // Ended here, before any process started it: the request and the end are both on the record.
+        await using var db = await _host.DbAsync();
+        Assert.Equal([("Ada Auditor", "run.cancel.requested"), ("system", "run.cancelled")], await db.AuditTrail
+            .Where(a => a.Subject == $"run/{run.Id}").OrderBy(a => a.Id).Select(a => new ValueTuple<string, string>(a.Who, a.Action)).ToListAsync());
     }
 
     [Fact]

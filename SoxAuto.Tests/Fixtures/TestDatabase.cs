@@ -23,6 +23,8 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public IServiceProvider Services => _services;
+    /// <summary>The data folder holding the database, for a headless verb pointed at it.</summary>
+    public string DataPath => _folder.Folder.Root;
     public IDbContextFactory<SoxAutoDb> Dbs => _services.GetRequiredService<IDbContextFactory<SoxAutoDb>>();
 
     /// <param name="migration">Migrate only up to this migration (e.g. to build a database as an earlier version left it).</param>

@@ -79,6 +79,17 @@ public sealed class WebAppProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Asks the process to stop with SIGTERM, as systemd or a container runtime does, and waits for
+    /// it to end; returns its exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan? timeout = null)
+    {
+        var (exit, _, stderr) = await ChildProcess.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (exit != 0) throw new InvalidOperationException($"kill -TERM failed: {stderr}");
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(limit.Token);
+        return _process.ExitCode;
+    }
+
     private async Task WaitUntilServingAsync(TimeSpan timeout)
     {
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };

@@ -11,12 +11,12 @@ namespace SoxAuto.Tests.Integration;
 public sealed class EndpointPolicyTests
 {
     // The only addresses anyone may reach without signing in (besides static assets).
-    private static readonly string[] OpenOnPurpose = ["signin", "Error", "auth/signin", "auth/signout", "auth/login"];
+    private static readonly string[] OpenOnPurpose = ["signin", "Error", "auth/signin", "auth/signout", "auth/login", "healthz", "healthz/ready"];
 
     [Theory]
     [InlineData("Local")]
     [InlineData("Oidc")]
-    public async Task Every_endpoint_names_a_policy_and_only_sign_in_error_and_static_assets_are_anonymous(string mode)
+    public async Task Every_endpoint_names_a_policy_and_only_sign_in_error_health_probes_and_static_assets_are_anonymous(string mode)
     {
         await using var app = mode == "Local" ? SoxAutoApp.Start() : await SoxAutoApp.StartWithOidcAsync();
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
@@ -40,6 +40,7 @@ public sealed class EndpointPolicyTests
         Assert.Contains(policies, p => p is { Path: "/run", Policy: "RunIpe" });
         Assert.Contains(policies, p => p is { Path: "/runs/{id:int}/evidence.xlsx", Policy: "ViewRuns" });
         Assert.Contains(policies, p => p is { Path: "/admin/sign-in", Policy: "Admin" });
+        Assert.Contains(policies, p => p is { Path: "/admin/notifications", Policy: "Admin" });
         Assert.All(policies, p => Assert.False(string.IsNullOrEmpty(p.Policy), $"{p.Path} has [Authorize] without a policy"));
 
         // And the circuit's hub refuses anyone not signed in.

@@ -2,9 +2,11 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Runs;
 using SoxAuto.Tests.Fixtures;
+using SoxAuto.Web.Auth;
 
 namespace SoxAuto.Tests.Integration;
 
@@ -56,6 +58,14 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
         var signIn = await AuditAsync(a => a.Action == "signin" && a.Who == "Casey Controller");
         Assert.Contains("groups: Everyone, sox-auditors, sox-reviewers; roles: Auditor, Reviewer", signIn.Detail);
         Assert.Equal("127.0.0.1", signIn.Origin);
+
+        // The access review knows which group gave which role, and every group the provider named.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var review = await App.Services.GetRequiredService<AccessReview>().PrepareAsync(App.Services.GetRequiredService<AccessScope>().For(today, today));
+        var reviewed = review.People.Single(p => p.Name == "Casey Controller");
+        Assert.Equal(("Single sign-on", "Auditor: group sox-auditors; Reviewer: group sox-reviewers"), (reviewed.SignIn, reviewed.GrantsText));
+        Assert.Equal(["Everyone", "sox-auditors", "sox-reviewers"], reviewed.Groups);
+        Assert.NotNull(reviewed.LastSignIn);
     }
 
     public static TheoryData<string, string, string> Matrix => new()

@@ -58,7 +58,7 @@ public class RunTakeoverTests
         Assert.Equal(headlessOwner, run.Owner);
         Assert.True(run.FinishedAt - restartedAt > Lease,
             "The run ended within one lease of the restart, so this test did not show the web app leaving a renewed lease alone; make the query heavier.");
-        Assert.Equal(["run.requested", "run.succeeded"], await AuditActionsAsync(web, runId));
+        Assert.Equal(["run.requested", "run.started", "run.succeeded"], await AuditActionsAsync(web, runId));
         AssertEvidenceIntact(data.Folder, run);
     }
 
@@ -83,7 +83,7 @@ public class RunTakeoverTests
         Assert.Equal(RunState.Failed, run.State);
         Assert.Contains($"no longer knows execution {run.ExecutionId}", run.Message);
         Assert.Equal(web.Services.GetRequiredService<RunLeases>().Holder, run.Owner);
-        Assert.Equal(["run.requested", "run.failed"], await AuditActionsAsync(web, runId));
+        Assert.Equal(["run.requested", "run.started", "run.resumed", "run.failed"], await AuditActionsAsync(web, runId));
         Assert.False(File.Exists(partial), "The killed process's half-written result file is still there.");
         Assert.Empty(Directory.GetFiles(data.Folder.EngineResults, "*.partial"));
         Assert.False(Directory.Exists(Path.Combine(data.Folder.Evidence, $"run-{runId}")));
@@ -110,7 +110,7 @@ public class RunTakeoverTests
         Assert.True(run.State == RunState.Succeeded, run.Message);
         Assert.Equal(3_000_000, run.RowCount);
         Assert.Equal(web.Services.GetRequiredService<RunLeases>().Holder, run.Owner);
-        Assert.Equal(["run.requested", "run.succeeded"], await AuditActionsAsync(web, runId));
+        Assert.Equal(["run.requested", "run.started", "run.resumed", "run.succeeded"], await AuditActionsAsync(web, runId));
         AssertEvidenceIntact(data.Folder, run);
     }
 

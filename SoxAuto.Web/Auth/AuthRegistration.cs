@@ -106,6 +106,7 @@ public static class AuthRegistration
         builder.Services.AddSignInLimits(SignInLimit.Read(builder.Configuration));
         builder.Services.AddScoped<ClientOrigin>();
         builder.Services.AddScoped<SignedInPerson>();
+        builder.Services.AddSingleton<AccessScope>();
         return builder;
     }
 

@@ -1,3 +1,5 @@
+using SoxAuto.Core.Access;
+
 namespace SoxAuto.Web.Auth;
 
 /// <summary>A person offered on the local demo sign-in page.</summary>
@@ -19,4 +21,14 @@ public static class DemoPeople
     ];
 
     public static DemoPerson? Find(string? id) => All.FirstOrDefault(p => p.Id == id);
+
+    /// <summary>How people who sign in this way are described in the access review.</summary>
+    public const string SignInKind = "Local demo sign-in";
+
+    /// <summary>A demo person's roles are assigned by SoxAuto itself, not by a group.</summary>
+    public static IEnumerable<RoleGrant> Grants(DemoPerson p) => p.Roles.Select(r => new RoleGrant(r, "demo assignment"));
+
+    /// <summary>Every demo person as the access review lists them, whether or not they have signed in.</summary>
+    public static IReadOnlyList<Person> AsPeople() =>
+        All.Select(p => new Person { Subject = p.Id, Name = p.Name, SignIn = SignInKind, Roles = Grants(p).ToList() }).ToList();
 }

@@ -35,8 +35,10 @@ public static class LocalSignInEndpoints
             [new Claim(Roles.NameClaim, who.Name), new Claim("sub", who.Id), .. who.Roles.Select(r => new Claim(Roles.RoleClaim, r))],
             authenticationType: "LocalDemo", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
         // The sign-in is recorded by the cookie's events once the cookie is issued (SessionCookieEvents).
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), new AuthenticationProperties(
-            new Dictionary<string, string?> { [SessionCookieEvents.SignInDetail] = $"Local demo sign-in; roles: {string.Join(", ", who.Roles)}" }));
+        var properties = new AuthenticationProperties(
+            new Dictionary<string, string?> { [SessionCookieEvents.SignInDetail] = $"Local demo sign-in; roles: {string.Join(", ", who.Roles)}" });
+        SessionCookieEvents.KeepAccess(properties, DemoPeople.SignInKind, [], DemoPeople.Grants(who));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), properties);
         return Results.LocalRedirect(back);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 
 namespace SoxAuto.Web.Auth;
@@ -21,6 +22,9 @@ public static class OidcSignIn
     public const string SignInAction = "/auth/login";
     /// <summary>Where the provider sends the person back with the code (the redirect URI registered at the provider).</summary>
     public const string CallbackPath = "/signin-oidc";
+
+    /// <summary>How people who sign in this way are described in the access review.</summary>
+    public const string SignInKind = "Single sign-on";
 
     public static AuthenticationBuilder AddSoxAutoOidc(this AuthenticationBuilder auth, OidcSettings settings) =>
         auth.AddOpenIdConnect(Scheme, "Single sign-on", o =>
@@ -91,6 +95,9 @@ public static class OidcSignIn
         // Recorded by the cookie's events once the session cookie is issued (SessionCookieEvents).
         context.Properties!.Items[SessionCookieEvents.SignInDetail] =
             $"Single sign-on; groups: {(groups.Count == 0 ? "(none)" : string.Join(", ", groups))}; roles: {(roles.Count == 0 ? "(none)" : string.Join(", ", roles))}";
+        // Which group gave which role, for the access review.
+        SessionCookieEvents.KeepAccess(context.Properties, SignInKind, groups, roles.Select(r => new RoleGrant(r,
+            string.Join(", ", groups.Where(g => string.Equals(settings.RoleMapping.GetValueOrDefault(g)?.Trim(), r, StringComparison.OrdinalIgnoreCase)).Select(g => $"group {g}")))));
         return Task.CompletedTask;
     }
 

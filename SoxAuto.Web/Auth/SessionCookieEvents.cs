@@ -1,17 +1,29 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 
 namespace SoxAuto.Web.Auth;
 
 /// <summary>The session cookie's life, kept in step with its <see cref="SignInSessions"/> row: a
 /// sign-in opens a session (whatever the sign-in mode), every request checks it is still open, a
-/// renewal extends it, a sign-out ends it. Sign-ins are recorded here, once the cookie is issued.</summary>
-public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audit) : CookieAuthenticationEvents
+/// renewal extends it, a sign-out ends it. Sign-ins are recorded here, once the cookie is issued: in the
+/// audit trail, and the person's roles and where they came from in the people table (<see cref="People"/>).</summary>
+public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audit, People people) : CookieAuthenticationEvents
 {
     /// <summary>An AuthenticationProperties item the sign-in sets: the detail of its audit entry.</summary>
     public const string SignInDetail = "soxauto.signin-detail";
+
+    /// <summary>An AuthenticationProperties item the sign-in sets: how they signed in, their groups and role grants.</summary>
+    private const string SignInAccess = "soxauto.signin-access";
+
+    private sealed record Access(string Kind, IReadOnlyList<string> Groups, IReadOnlyList<RoleGrant> Roles);
+
+    /// <summary>Called by each sign-in before it signs in: kept for the people table, not in the cookie.</summary>
+    public static void KeepAccess(AuthenticationProperties properties, string kind, IEnumerable<string> groups, IEnumerable<RoleGrant> roles) =>
+        properties.Items[SignInAccess] = JsonSerializer.Serialize(new Access(kind, groups.ToList(), roles.ToList()));
 
     public override async Task SigningIn(CookieSigningInContext context)
     {
@@ -19,6 +31,8 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         // Kept for the audit entry, not in the cookie.
         if (context.Properties.Items.Remove(SignInDetail, out var detail))
             http.Items[SignInDetail] = detail;
+        if (context.Properties.Items.Remove(SignInAccess, out var access))
+            http.Items[SignInAccess] = access;
         // A new sign-in in this browser replaces the session it had.
         await sessions.EndAsync(http.User, "replaced by a new sign-in", http.RequestAborted);
         var identity = (ClaimsIdentity)context.Principal!.Identity!;
@@ -33,6 +47,16 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         var user = context.Principal!;
         await audit.RecordAsync(user.Identity?.Name ?? "?", "signin", $"person/{user.FindFirstValue("sub")}",
             http.Items[SignInDetail] as string ?? "", ClientOrigin.Of(http), http.RequestAborted);
+        if (http.Items[SignInAccess] is string json && JsonSerializer.Deserialize<Access>(json) is { } access && user.FindFirstValue("sub") is { } subject)
+            await people.SignedInAsync(new Person
+            {
+                Subject = subject,
+                Name = user.Identity?.Name ?? "?",
+                Email = user.FindFirstValue("email"),
+                SignIn = access.Kind,
+                Roles = [.. access.Roles],
+                Groups = [.. access.Groups],
+            }, http.RequestAborted);
     }
 
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Cli;
@@ -83,6 +84,8 @@ public static class HeadlessCommand
             }),
         };
         Console.Out.WriteLine(JsonSerializer.Serialize(output, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+        // The run has ended: one attempt at telling people about it now (what fails is retried by the web app).
+        await services.GetRequiredService<NotificationSender>().SendDueAsync($"run/{run.Id}", CancellationToken.None);
         // A run this process no longer holds was taken over (it was paused past its lease): its outcome is the other process's.
         var lost = done.Owner != services.GetRequiredService<RunLeases>().Holder;
         if (lost)

@@ -41,6 +41,10 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
 
     public AthenaOptions Options => _options;
 
+    /// <summary>Athena answers a cheap call with these credentials: GetWorkGroup of the configured workgroup.</summary>
+    public async Task CheckReadyAsync(CancellationToken ct) =>
+        await CallAsync("GetWorkGroup", new JsonObject { ["WorkGroup"] = _options.WorkGroup }, ct);
+
     internal AthenaClient Client => Clients.Athena;
 
     internal AmazonS3Client S3 => Clients.S3;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using DuckDB.NET.Data;
+using SoxAuto.Core.DemoLake;
 using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Core.Engines.Local;
@@ -23,6 +24,28 @@ public sealed class LocalEngine(DataFolder folder) : IQueryEngine, IDisposable
     public static string DuckDbVersion => Version.Value;
 
     public string Name => $"Local (DuckDB {DuckDbVersion})";
+
+    public bool ExecutionsOutliveProcess => false;
+
+    /// <summary>The lake's folder is there with every table its manifest lists (checked by name and size, not
+    /// hashed: a query hashes them); a lake without a manifest must hold at least one table.</summary>
+    public Task CheckReadyAsync(CancellationToken ct)
+    {
+        var lake = folder.Lake;
+        if (!Directory.Exists(lake))
+            throw new EngineException("The lake folder is missing.");
+        if (LakeManifest.TryRead(lake) is { } manifest)
+        {
+            var missing = manifest.Tables.Count(t => !(new FileInfo(Path.Combine(lake, t.File)) is { Exists: true } f && f.Length == t.Bytes));
+            if (missing > 0)
+                throw new EngineException($"{missing} of the lake's {manifest.Tables.Count} table files are missing or changed.");
+        }
+        else if (LakeConnection.Databases(lake).Count == 0)
+        {
+            throw new EngineException("The lake holds no tables.");
+        }
+        return Task.CompletedTask;
+    }
 
     public Task<string> StartAsync(EngineQuery query, CancellationToken ct)
     {

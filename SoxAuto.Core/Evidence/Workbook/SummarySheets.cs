@@ -78,7 +78,8 @@ internal static class SummarySheets
         _ => "Not run",
     };
 
-    public static void Table(WorkbookPackage package, int position, string name, double[] widths, string[]? header,
+    /// <summary>A sheet of rows under an optional bold header; other workbooks (the access review) write theirs with it too.</summary>
+    internal static void Table(WorkbookPackage package, int position, string name, double[] widths, string[]? header,
         IEnumerable<SummaryCell[]> rows, bool freeze = true, bool filter = false)
     {
         using var sheet = package.StartSheet(position, widths, freezeHeader: header is not null && freeze, CompressionLevel.Optimal);

@@ -66,6 +66,8 @@ public sealed class WorkbookReadBack : IDisposable
 
     public WorkbookReadBack(string path) => _document = SpreadsheetDocument.Open(path, isEditable: false);
 
+    public WorkbookReadBack(Stream stream) => _document = SpreadsheetDocument.Open(stream, isEditable: false);
+
     public WorkbookPart WorkbookPart => _document.WorkbookPart!;
 
     public string[] SheetNames => WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!).ToArray();

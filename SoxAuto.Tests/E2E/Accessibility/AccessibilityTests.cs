@@ -112,6 +112,7 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
         // Admins.
         new("Athena (local engine)", Admin, "/admin/athena", "[data-testid=not-athena]"),
         new("Sign-in settings", Admin, "/admin/sign-in", "[data-testid=sign-in-settings]"),
+        new("Notifications, messages that failed", Admin, "/admin/notifications", "[data-testid=notifications] tbody tr[data-testid^=notification-]"),
         new("IPE definitions, a draft awaiting approval", Admin, "/admin/ipes", "[data-testid=pending]"),
         new("IPE definitions, import refused", Admin, "/admin/ipes", "[data-testid=ipe-definitions]", async p =>
         {
@@ -170,6 +171,21 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
         }),
         new("A control that does not exist", Admin, "/admin/controls/C-XX-9", "text=There is no control C-XX-9"),
         new("An IPE version that does not exist", Admin, "/admin/ipes/IPE_09/versions/99", "text=has no version 99"),
+        new("Audit trail", Admin, "/admin/audit", "[data-testid=audit-entries] tbody tr"),
+        new("Audit trail, filtered to nothing", Admin, "/admin/audit?who=nobody-of-that-name", "text=No entry matches these filters"),
+        new("Audit trail, a day refused", Admin, "/admin/audit?from=30.09.2025", "[data-testid=filter-error]"),
+        new("Audit trail, verified again", Admin, "/admin/audit", "[data-testid=chain-state]", async p =>
+        {
+            await p.Locator("[data-testid=verify-again]").ClickAsync();
+            await Expect(p.Locator("[data-testid=chain-summary]")).ToContainTextAsync("intact");
+        }),
+        new("Access review", Admin, "/admin/access-review", "[data-testid=access-review] tbody tr"),
+        new("Access review, exported", Admin, "/admin/access-review", "[data-testid=access-review] tbody tr", async p =>
+        {
+            await p.Locator("button[data-testid=export-review]").ClickAsync();
+            await Expect(p.Locator("[data-testid=review-exported]")).ToBeVisibleAsync();
+        }),
+        new("Access review, a period refused", Admin, "/admin/access-review?from=2025-12-31&to=2025-10-01", "[data-testid=review-error]"),
     ];
 
     private const string SqlEditor = "[data-testid=sql-editor] .view-line";

@@ -57,7 +57,13 @@ public sealed class AccessibleApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         (_playwright, _browser) = await Browser.LaunchAsync();
-        App = SoxAutoApp.Start();
+        // A webhook nobody listens on: the notifications page has messages that failed, with their errors.
+        App = SoxAutoApp.Start(settings: new Dictionary<string, string?>
+        {
+            ["SoxAuto:Notifications:Webhook:Url"] = $"http://127.0.0.1:{OidcProvider.FreePort()}/hooks",
+            ["SoxAuto:Notifications:Webhook:Secret"] = "test-only-webhook-secret-0123456789",
+            ["SoxAuto:Notifications:MaxAttempts"] = "1",
+        });
         await TestIpes.AddAsync(App.Services, SlowIpe, TestIpes.SlowSql);
         await TestIpes.AddAsync(App.Services, FailingIpe, "SELECT order_id FROM process_pg_bob.no_such_table WHERE order_date <= {{period_end}}");
 

@@ -12,14 +12,47 @@ using SoxAuto.Core.Data;
 namespace SoxAuto.Core.Data.Migrations
 {
     [DbContext(typeof(SoxAutoDb))]
-    [Migration("20261201104124_BatchesAndSchedules")]
-    partial class BatchesAndSchedules
+    [Migration("20261201104837_NotificationOutbox")]
+    partial class NotificationOutbox
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("SoxAuto.Core.Access.Person", b =>
+                {
+                    b.Property<string>("Subject")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Groups")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastSignInAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignIn")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Subject");
+
+                    b.ToTable("People");
+                });
 
             modelBuilder.Entity("SoxAuto.Core.Audit.AuditEntry", b =>
                 {
@@ -64,68 +97,18 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("PreviousId")
                         .IsUnique();
 
+                    b.HasIndex("Subject");
+
+                    b.HasIndex("Who");
+
+                    b.HasIndex("Action", "Subject", "At");
+
                     b.ToTable("AuditTrail", (string)null);
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ControlId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EndedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Message")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Outcome")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PeriodText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Period", "SoxAuto.Core.Batches.Batch.Period#Period", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<DateOnly>("End")
-                                .HasColumnType("TEXT")
-                                .HasColumnName("PeriodEnd");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasColumnType("TEXT")
-                                .HasColumnName("PeriodKind");
-
-                            b1.Property<DateOnly>("Start")
-                                .HasColumnType("TEXT")
-                                .HasColumnName("PeriodStart");
-                        });
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EndedAt");
-
-                    b.HasIndex("ControlId", "PeriodText");
-
-                    b.ToTable("Batches");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Catalog.IpeVersion", b =>
@@ -218,6 +201,84 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("ExpiresAt");
 
                     b.ToTable("SignInSessions");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Notifications.Notification", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Link")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextAttemptAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "NextAttemptAt");
+
+                    b.ToTable("Notifications");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Packages.IssuedCertificate", b =>
@@ -475,9 +536,6 @@ namespace SoxAuto.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("BatchId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -617,8 +675,6 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
@@ -681,117 +737,6 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("RunChecks");
                 });
 
-            modelBuilder.Entity("SoxAuto.Core.Schedules.Schedule", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ActiveSince")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("BusinessDay")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ChangedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ChangedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Cron")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("Paused")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Period")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Name")
-                        .IsUnique();
-
-                    b.ToTable("Schedules");
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Schedules.ScheduleFiring", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("BatchId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("CaughtUp")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DueAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FiredAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PeriodText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Problem")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("RunId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ScheduleId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ScheduleName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BatchId");
-
-                    b.HasIndex("RunId");
-
-                    b.HasIndex("ScheduleId", "DueAt")
-                        .IsUnique();
-
-                    b.ToTable("ScheduleFirings");
-                });
-
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationInput", b =>
                 {
                     b.HasOne("SoxAuto.Core.Runs.Run", null)
@@ -821,11 +766,6 @@ namespace SoxAuto.Core.Data.Migrations
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
-                    b.HasOne("SoxAuto.Core.Batches.Batch", null)
-                        .WithMany("Runs")
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("SoxAuto.Core.Reconciliations.ControlVersion", null)
                         .WithMany()
                         .HasForeignKey("ControlVersionId")
@@ -846,33 +786,6 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Schedules.ScheduleFiring", b =>
-                {
-                    b.HasOne("SoxAuto.Core.Batches.Batch", "Batch")
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SoxAuto.Core.Runs.Run", "Run")
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SoxAuto.Core.Schedules.Schedule", null)
-                        .WithMany()
-                        .HasForeignKey("ScheduleId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.Navigation("Batch");
-
-                    b.Navigation("Run");
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
-                {
-                    b.Navigation("Runs");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>

@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core.Audit;
+using SoxAuto.Core.Data;
+using SoxAuto.Core.Runs;
+
+namespace SoxAuto.Core.Access;
+
+/// <summary>What the review covers and what the sign-in setup says about people, from the web app.</summary>
+/// <param name="From">First day of the period (UTC), inclusive.</param>
+/// <param name="To">Last day of the period (UTC), inclusive.</param>
+/// <param name="SignIn">How people sign in, in words.</param>
+/// <param name="Assigned">People whose roles SoxAuto itself assigns (the local demo sign-in): listed even if they never signed in.</param>
+/// <param name="GroupRoles">Provider group -> role (single sign-on); empty for the demo sign-in.</param>
+public sealed record AccessReviewScope(DateOnly From, DateOnly To, string SignIn, IReadOnlyList<Person> Assigned, IReadOnlyDictionary<string, string> GroupRoles)
+{
+    public string PeriodText => $"{Day(From)} to {Day(To)}";
+
+    internal static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>One person in the review: their roles as of their last sign-in and what they did in the period.</summary>
+public sealed record ReviewedPerson(
+    string Name, string Subject, string? Email, string SignIn, IReadOnlyList<RoleGrant>? Roles, IReadOnlyList<string> Groups,
+    DateTimeOffset? FirstSignIn, DateTimeOffset? LastSignIn, int SignInsInPeriod, IReadOnlyDictionary<string, int> Actions)
+{
+    public int Count(string action) => Actions.GetValueOrDefault(action);
+    public int RunsRequested => Count("run.requested");
+    public int IpeChanges => Count("ipe.draft");
+    /// <summary>Other people's IPE changes approved or rejected.</summary>
+    public int IpeReviews => Count("ipe.approved") + Count("ipe.rejected");
+    public int SignOffs => Actions.Where(a => a.Key.StartsWith("signoff.", StringComparison.Ordinal) && !a.Key.EndsWith(".denied", StringComparison.Ordinal)).Sum(a => a.Value);
+    public int Refused => Actions.Where(a => a.Key.EndsWith(".denied", StringComparison.Ordinal)).Sum(a => a.Value);
+    public int AllActions => Actions.Values.Sum();
+
+    /// <summary>"Auditor, Reviewer", "(none)", or that the roles were never recorded.</summary>
+    public string RolesText => Roles is null ? "(not recorded: last signed in before SoxAuto kept roles)"
+        : Roles.Count == 0 ? "(none)" : string.Join(", ", Roles.Select(r => r.Role));
+
+    public string GrantsText => Roles is null || Roles.Count == 0 ? "" : string.Join("; ", Roles.Select(r => $"{r.Role}: {r.From}"));
+}
+
+/// <summary>Who did how much of what in the period, by the name recorded in the audit trail.</summary>
+public sealed record ActivityCount(string Who, string Action, int Count, bool IsPerson);
+
+public sealed record AccessReviewReport(
+    AccessReviewScope Scope, IReadOnlyList<ReviewedPerson> People, IReadOnlyList<ActivityCount> Activity, ChainHead? TrailHead, DateTimeOffset PreparedAt);
+
+/// <summary>The exported workbook, as the admin downloads it, with its own SHA-256.</summary>
+public sealed record AccessReviewFile(string FileName, byte[] Bytes, string Sha256, AccessReviewReport Report);
+
+/// <summary>
+/// SoxAuto's own user access review (the tool is in scope of IT general controls): who holds which role
+/// and from where, first and last sign-in, and what each did in a period, read from the people table
+/// (<see cref="Person"/>) and the audit trail. With single sign-on only people who have signed in are
+/// known; the provider's groups are the authority for who else could.
+/// </summary>
+public sealed class AccessReview(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audit, TimeProvider clock)
+{
+    public async Task<AccessReviewReport> PrepareAsync(AccessReviewScope scope, CancellationToken ct = default)
+    {
+        if (scope.To < scope.From)
+            throw new ArgumentException($"The period ends ({AccessReviewScope.Day(scope.To)}) before it starts ({AccessReviewScope.Day(scope.From)}).");
+        var start = new DateTimeOffset(scope.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(scope.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await using var db = await dbs.CreateDbContextAsync(ct);
+
+        // Ids grow with time, so the first and last sign-in are the entries with the lowest and highest id.
+        var signIns = await db.AuditTrail.AsNoTracking().Where(a => a.Action == "signin").GroupBy(a => a.Subject)
+            .Select(g => new { Subject = g.Key, FirstId = g.Min(a => a.Id), LastId = g.Max(a => a.Id), InPeriod = g.Count(a => a.At >= start && a.At < end) })
+            .ToListAsync(ct);
+        var ids = signIns.SelectMany(s => new[] { s.FirstId, s.LastId }).Distinct().ToList();
+        var moments = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.At, a.Who }).ToDictionaryAsync(a => a.Id, ct);
+        var activity = await db.AuditTrail.AsNoTracking().Where(a => a.At >= start && a.At < end)
+            .GroupBy(a => new { a.Who, a.Action }).Select(g => new { g.Key.Who, g.Key.Action, Count = g.Count() }).ToListAsync(ct);
+        var recorded = await db.People.AsNoTracking().ToDictionaryAsync(p => p.Subject, ct);
+        var head = await db.AuditTrail.AsNoTracking().OrderByDescending(a => a.Id).Select(a => new ChainHead(a.Id, a.Hash)).FirstOrDefaultAsync(ct);
+
+        var bySubject = signIns.ToDictionary(s => s.Subject.StartsWith("person/", StringComparison.Ordinal) ? s.Subject["person/".Length..] : s.Subject);
+        var subjects = scope.Assigned.Select(p => p.Subject).Concat(recorded.Keys).Concat(bySubject.Keys).Distinct(StringComparer.Ordinal);
+        var assigned = scope.Assigned.ToDictionary(p => p.Subject);
+        var people = new List<ReviewedPerson>();
+        foreach (var subject in subjects)
+        {
+            var person = recorded.GetValueOrDefault(subject) ?? assigned.GetValueOrDefault(subject);
+            var s = bySubject.GetValueOrDefault(subject);
+            var name = person?.Name ?? (s is null ? subject : moments[s.LastId].Who);
+            var actions = activity.Where(a => a.Who == name).ToDictionary(a => a.Action, a => a.Count, StringComparer.Ordinal);
+            people.Add(new ReviewedPerson(name, subject, person?.Email, person?.SignIn ?? scope.SignIn, person?.Roles, person?.Groups ?? [],
+                s is null ? null : moments[s.FirstId].At, s is null ? null : moments[s.LastId].At, s?.InPeriod ?? 0, actions));
+        }
+        var names = people.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var counts = activity.Select(a => new ActivityCount(a.Who, a.Action, a.Count, names.Contains(a.Who)))
+            .OrderBy(a => a.IsPerson ? 0 : 1).ThenBy(a => a.Who, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal).ToList();
+        return new AccessReviewReport(scope, people.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Subject, StringComparer.Ordinal).ToList(),
+            counts, head, clock.GetUtcNow());
+    }
+
+    /// <summary>The review as a workbook for <paramref name="actor"/>, recorded in the audit trail with the
+    /// workbook's SHA-256, so the file handed to a control owner can be matched to this export later.</summary>
+    public async Task<AccessReviewFile> ExportAsync(AccessReviewScope scope, Actor actor, CancellationToken ct = default)
+    {
+        var report = await PrepareAsync(scope, ct);
+        var name = $"soxauto-access-review_{AccessReviewScope.Day(scope.From)}_{AccessReviewScope.Day(scope.To)}.xlsx";
+        var path = Path.Combine(Path.GetTempPath(), $"soxauto-access-review-{Guid.NewGuid():N}.xlsx");
+        byte[] bytes;
+        try
+        {
+            AccessReviewWorkbook.Write(path, report, actor.Name);
+            bytes = await File.ReadAllBytesAsync(path, ct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        await audit.RecordAsync(actor.Name, "access-review.exported", "access-review",
+            $"{scope.PeriodText}; {report.People.Count} people; {name} (sha256 {sha256})", actor.Origin, ct);
+        return new AccessReviewFile(name, bytes, sha256, report);
+    }
+}
