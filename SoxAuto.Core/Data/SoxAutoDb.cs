@@ -6,10 +6,10 @@ using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
-using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 using SoxAuto.Core.Schedules;
 

@@ -30,8 +30,13 @@ public sealed partial class ScheduleService(
         var now = clock.GetUtcNow();
         var schedule = new Schedule
         {
-            Name = "", TargetId = "", Cron = "", TimeZone = "",
-            CreatedBy = actor.Name, CreatedAt = now, ActiveSince = now,
+            Name = "",
+            TargetId = "",
+            Cron = "",
+            TimeZone = "",
+            CreatedBy = actor.Name,
+            CreatedAt = now,
+            ActiveSince = now,
         };
         Apply(schedule, draft);
         await using (var db = await dbs.CreateDbContextAsync(ct))

@@ -12,7 +12,13 @@ public sealed class ScheduleCalendarTests
 
     private static Schedule BusinessDay2(string zone, string cron = "30 0 * * *", PeriodRule period = PeriodRule.PreviousMonth) => new()
     {
-        Name = "month-end", TargetId = "C-PG-1", Cron = cron, BusinessDay = 2, TimeZone = zone, Period = period, CreatedBy = "test",
+        Name = "month-end",
+        TargetId = "C-PG-1",
+        Cron = cron,
+        BusinessDay = 2,
+        TimeZone = zone,
+        Period = period,
+        CreatedBy = "test",
     };
 
     [Fact]
