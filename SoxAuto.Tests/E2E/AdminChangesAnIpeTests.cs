@@ -44,8 +44,11 @@ public sealed class AdminChangesAnIpeTests : IAsyncLifetime
         // The SQL is in a code editor (Monaco) with line numbers and SQL highlighting.
         await Expect(alan.Locator("[data-testid=sql-editor] .monaco-editor .line-numbers").First).ToBeVisibleAsync();
         await Expect(alan.Locator("[data-testid=sql-editor] .view-line").First).ToBeVisibleAsync();
-        var tokenStyles = await alan.EvaluateAsync<int>(
-            "() => new Set([...document.querySelectorAll('[data-testid=sql-editor] .view-line span span')].map(e => e.className)).size");
+        // Monaco colours the lines after drawing them (asynchronously): wait for the colours, then count them.
+        const string TokenStyles = "() => new Set([...document.querySelectorAll('[data-testid=sql-editor] .view-line span span')].map(e => e.className)).size";
+        try { await alan.WaitForFunctionAsync($"() => ({TokenStyles})() >= 3", null, new() { Timeout = 30_000 }); }
+        catch (TimeoutException) { /* the assertion below says how many */ }
+        var tokenStyles = await alan.EvaluateAsync<int>(TokenStyles);
         Assert.True(tokenStyles >= 3, $"SQL highlighting shows {tokenStyles} token styles"); // keywords, comments, identifiers...
         var original = await alan.EvaluateAsync<string>("() => monaco.editor.getModels()[0].getValue()");
         Assert.Contains("ORDER BY o.order_id", original);
