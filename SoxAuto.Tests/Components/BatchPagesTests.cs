@@ -15,6 +15,8 @@ namespace SoxAuto.Tests.Components;
 /// written at once; the batch page follows its runs live and shows how it ended.</summary>
 public sealed class BatchPagesTests : IAsyncLifetime
 {
+    // Generous: a loaded machine renders late; the condition ends the wait as soon as it holds.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private ComponentHost _host = null!;
 
     public async Task InitializeAsync()
@@ -37,11 +39,11 @@ public sealed class BatchPagesTests : IAsyncLifetime
     public async Task Run_all_on_the_catalog_writes_one_batch_of_every_IPE_then_the_reconciliation_and_its_page_shows_the_outcome_live()
     {
         var catalog = _host.Context.Render<CatalogPage>();
-        catalog.WaitForAssertion(() => catalog.Find("[data-control='C-PG-1'] input[data-testid=reconcile-period]"));
+        catalog.WaitForAssertion(() => catalog.Find("[data-control='C-PG-1'] input[data-testid=reconcile-period]"), Patience);
         catalog.Find("[data-control='C-PG-1'] input[data-testid=reconcile-period]").Input("2025-09");
         await catalog.Find("[data-control='C-PG-1'] [data-testid=run-control]").ClickAsync(new());
 
-        catalog.WaitForAssertion(() => Assert.Matches("/batches/[0-9]+$", _host.Navigation.Uri));
+        catalog.WaitForAssertion(() => Assert.Matches("/batches/[0-9]+$", _host.Navigation.Uri), Patience);
         var id = int.Parse(_host.Navigation.Uri.Split('/')[^1]);
         await using (var db = await _host.DbAsync())
         {
@@ -55,14 +57,14 @@ public sealed class BatchPagesTests : IAsyncLifetime
         }
 
         var page = _host.Context.Render<BatchPage>(p => p.Add(x => x.Id, id));
-        page.WaitForAssertion(() => Assert.Equal(SeedCatalog.All.Count + 1, page.FindAll("[data-testid=batch-runs] tr[data-run]").Count));
+        page.WaitForAssertion(() => Assert.Equal(SeedCatalog.All.Count + 1, page.FindAll("[data-testid=batch-runs] tr[data-run]").Count), Patience);
         Assert.Equal("Running", page.Find("[data-testid=batch-outcome]").GetAttribute("data-outcome"));
 
         // Every run ends (as the worker would end them); the batch ends, and the open page says so without a reload.
         await using (var db = await _host.DbAsync())
             await db.Runs.ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Succeeded).SetProperty(r => r.Message, "Done."));
         await _host.Get<BatchEnding>().EndIfDoneAsync(id);
-        page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-testid=batch-outcome]").GetAttribute("data-outcome")));
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-testid=batch-outcome]").GetAttribute("data-outcome")), Patience);
         Assert.Contains($"All {SeedCatalog.All.Count + 1} runs succeeded, and the control reconciles.", page.Find("[data-testid=batch-outcome]").TextContent);
     }
 
@@ -70,11 +72,11 @@ public sealed class BatchPagesTests : IAsyncLifetime
     public async Task Run_all_for_a_period_that_has_not_ended_says_why_and_writes_nothing()
     {
         var catalog = _host.Context.Render<CatalogPage>();
-        catalog.WaitForAssertion(() => catalog.Find("[data-control='C-PG-1'] input[data-testid=reconcile-period]"));
+        catalog.WaitForAssertion(() => catalog.Find("[data-control='C-PG-1'] input[data-testid=reconcile-period]"), Patience);
         catalog.Find("[data-control='C-PG-1'] input[data-testid=reconcile-period]").Input("2099-01");
         await catalog.Find("[data-control='C-PG-1'] [data-testid=run-control]").ClickAsync(new());
 
-        catalog.WaitForAssertion(() => Assert.Contains("2099-01", catalog.Find("[data-testid=reconcile-error]").TextContent));
+        catalog.WaitForAssertion(() => Assert.Contains("2099-01", catalog.Find("[data-testid=reconcile-error]").TextContent), Patience);
         await using var db = await _host.DbAsync();
         Assert.Empty(await db.Batches.ToListAsync());
         Assert.Empty(await db.Runs.ToListAsync());
@@ -87,7 +89,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
 
         var page = _host.Context.Render<BatchPage>(p => p.Add(x => x.Id, batch.Id));
 
-        page.WaitForAssertion(() => page.Find("[data-testid=batch-missing]"));
+        page.WaitForAssertion(() => page.Find("[data-testid=batch-missing]"), Patience);
         Assert.Empty(page.FindAll("[data-testid=batch-runs]"));
         await using var db = await _host.DbAsync();
         Assert.Single(await db.AuditTrail.Where(e => e.Action == "access.denied" && e.Subject == $"/batches/{batch.Id}" && e.Who == "Ada Auditor").ToListAsync());

@@ -17,7 +17,7 @@ public class HeadlessRunControlTests
         using var data = DemoLakeFixture.NewDataFolder();
 
         // 1. Every IPE of C-PG-1 succeeds; the reconciliation finds the planted difference (exit 3, as `reconcile`).
-        var (exit, stdout, stderr) = await ChildProcess.HeadlessAsync(data.Folder.Root, "run-control", "C-PG-1", "--period", "2025-09");
+        var (exit, stdout, stderr) = await RunControlAsync(data);
         Assert.True(exit == 3, $"exit {exit}: {stderr}");
         int batchId;
         using (var json = JsonDocument.Parse(stdout))
@@ -63,7 +63,7 @@ public class HeadlessRunControlTests
         }
 
         // The batch fails (exit 1); its reconciliation fails naming the batch's failed run and starts no run of its own.
-        (exit, stdout, stderr) = await ChildProcess.HeadlessAsync(data.Folder.Root, "run-control", "C-PG-1", "--period", "2025-09");
+        (exit, stdout, stderr) = await RunControlAsync(data);
         Assert.True(exit == 1, $"exit {exit}: {stderr}");
         using (var json = JsonDocument.Parse(stdout))
         {
@@ -84,6 +84,13 @@ public class HeadlessRunControlTests
             await using var db = await app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
             Assert.Equal(1, await db.Runs.CountAsync(r => r.IpeId == "IPE_BROKEN"));
         }
+    }
+
+    /// <summary>Twelve runs and a reconciliation in one process: minutes on a loaded machine.</summary>
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunControlAsync(TempDataFolder data)
+    {
+        using var process = ChildProcess.StartHeadless(data.Folder.Root, "run-control", "C-PG-1", "--period", "2025-09");
+        return await process.WaitAsync(TimeSpan.FromMinutes(15));
     }
 
     [Fact]

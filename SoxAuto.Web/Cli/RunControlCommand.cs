@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using SoxAuto.Core;
 using SoxAuto.Core.Batches;
+using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
 
@@ -69,6 +70,10 @@ public static class RunControlCommand
             }),
             reconciliation = recon is null ? null : new { runId = recon.Run.Id, status = recon.Run.State.ToString(), reconciles = recon.Reconciles, outside = recon.Outside },
         });
+        // The batch has ended: one attempt at telling people about it and its runs now (what fails is retried by the web app).
+        var sender = services.GetRequiredService<NotificationSender>();
+        foreach (var subject in view.Runs.Select(r => $"run/{r.Id}").Append($"batch/{view.Batch.Id}"))
+            await sender.SendDueAsync(subject, CancellationToken.None);
         await Console.Error.WriteLineAsync(view.Batch.Message ?? $"Batch {view.Batch.Id} has not ended: another SoxAuto process took some of its runs over.");
         return view.Batch.Outcome switch
         {
