@@ -22,6 +22,7 @@ using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Core.Schedules;
+using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core;
 
@@ -83,6 +84,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<ScheduleCalendar>();
         s.AddSingleton<ScheduleService>();
         s.AddSingleton<ScheduleFirings>();
+        s.AddSingleton<AccessTokens>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());

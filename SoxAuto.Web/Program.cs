@@ -25,11 +25,13 @@ return await StartupRefusal.GuardAsync(async () =>
         return await DataFolderCommands.BackupAsync(command);
     if (command.Verb == DataFolderCommands.VerifyVerb)
         return await DataFolderCommands.VerifyAsync(command);
+    if (command.Verb == TokenCommand.Verb)
+        return await TokenCommand.RunAsync(command);
     if (BenchCommand.Matches(command))
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {TokenCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using SoxAuto.Web.Api;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components;
 using SoxAuto.Web.Endpoints;
@@ -15,6 +16,7 @@ public static class WebRegistration
         builder.AddTrustedProxies();
         builder.AddSessionKeys();
         builder.AddSoxAutoHealth();
+        builder.AddSoxAutoApi();
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         return builder;
     }
@@ -33,11 +35,13 @@ public static class WebRegistration
         // re-executing it into a page would replay the POST, and the page would refuse it again.
         app.Use((http, next) =>
         {
-            if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+            // The API answers in its own words (problem details), never with a page.
+            if ((!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) || ApiEndpoints.Answers(http.Request.Path))
                 && http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
                 pages.Enabled = false;
             return next(http);
         });
+        app.UseSoxAutoApiProblems();
         app.UseRateLimiter();   // sign-in requests, before the authentication middleware answers /signin-oidc
         app.UseAuthentication();
         app.UseAuthorization();
@@ -51,6 +55,7 @@ public static class WebRegistration
         app.MapSignOff();
         app.MapCatalogExport();
         app.MapAuditExport();
+        app.MapSoxAutoApiAndDescription();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -77,10 +77,13 @@ public sealed class AuditSearch(IDbContextFactory<SoxAutoDb> dbs)
         }
         if (f.Run is { } run)
         {
-            // Refused requests are recorded with the address asked for, e.g. /runs/12/evidence.xlsx.
+            // Refused requests are recorded with the address asked for, e.g. /runs/12/evidence.xlsx, or the
+            // API's /api/v1/runs/12/extract.csv.
             var subject = $"run/{run.ToString(CultureInfo.InvariantCulture)}";
             var page = $"/runs/{run.ToString(CultureInfo.InvariantCulture)}";
-            q = q.Where(a => a.Subject == subject || a.Subject == page || EF.Functions.Like(a.Subject, Like(page) + "/%", Escape));
+            var api = "/api/v1" + page;
+            q = q.Where(a => a.Subject == subject || a.Subject == page || EF.Functions.Like(a.Subject, Like(page) + "/%", Escape)
+                || a.Subject == api || EF.Functions.Like(a.Subject, Like(api) + "/%", Escape));
         }
         if (AuditFilter.Has(f.Ipe))
         {

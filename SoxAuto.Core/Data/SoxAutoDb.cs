@@ -12,6 +12,7 @@ using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 using SoxAuto.Core.Schedules;
+using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core.Data;
 
@@ -32,6 +33,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -126,6 +128,15 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         });
         // The sender looks for pending messages that are due.
         m.Entity<Notification>(e => e.HasIndex(n => new { n.State, n.NextAttemptAt }));
+        m.Entity<AccessToken>(e =>
+        {
+            // Unique whatever the case and whoever writes: token:Nightly and token:nightly would be one name to a reader.
+            e.Property(t => t.Name).UseCollation("NOCASE");
+            e.HasIndex(t => t.Name).IsUnique();
+            e.HasIndex(t => t.Sha256).IsUnique();
+            e.Property(t => t.Scope).HasConversion<string>();
+            e.Ignore(t => t.Identity);
+        });
         ConfigureBatchesAndSchedules(m);
     }
 

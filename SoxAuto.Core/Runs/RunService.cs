@@ -7,8 +7,12 @@ using SoxAuto.Core.Review;
 
 namespace SoxAuto.Core.Runs;
 
-/// <summary>A request that cannot be carried out; the message is for the user.</summary>
-public sealed class RunRequestException(string message) : Exception(message);
+/// <summary>A request that cannot be carried out; the message is for the user. <see cref="Field"/> names
+/// the part of the request that was refused (ipe, period, parameters), when it is one.</summary>
+public sealed class RunRequestException(string message, string? field = null) : Exception(message)
+{
+    public string? Field { get; } = field;
+}
 
 /// <summary>Who asks, and from where (an IP address, "cli", "system"). <paramref name="SeesEveryRun"/>:
 /// reviewers and admins see every run, anyone else only their own (<see cref="RunAccess"/>).</summary>
@@ -40,9 +44,9 @@ public sealed class RunService(
         Actor actor, CancellationToken ct, int? supersedes = null)
     {
         var version = await catalog.ActiveAsync(ipeId.Trim(), ct)
-            ?? throw new RunRequestException($"There is no approved IPE called '{ipeId}'.");
+            ?? throw new RunRequestException($"There is no approved IPE called '{ipeId}'.", "ipe");
         if (!Period.TryParse(periodText, Today, out var period, out var error))
-            throw new RunRequestException(error);
+            throw new RunRequestException(error, "period");
         IReadOnlyList<ParameterValue> values;
         try
         {
@@ -51,7 +55,7 @@ public sealed class RunService(
         }
         catch (ParameterException e)
         {
-            throw new RunRequestException(e.Message);
+            throw new RunRequestException(e.Message, "parameters");
         }
 
         var run = new Run

@@ -76,7 +76,7 @@ public sealed class SignInAbuseTests
         var refused = await TrailAsync(app, "signin.refused");
         Assert.Equal(2, refused.Count);
         Assert.Equal("person/guess-0", refused[0].Subject);
-        Assert.StartsWith("29 further refused sign-in requests from 127.0.0.1", refused[1].Detail);
+        Assert.StartsWith("29 further refused sign-in or access-token requests from 127.0.0.1", refused[1].Detail);
         Assert.Contains($"25 over the limit of {Limit} (answered 429), 4 refused or failed", refused[1].Detail);
     }
 
@@ -99,7 +99,7 @@ public sealed class SignInAbuseTests
         var failed = await TrailAsync(app, "signin.failed");
         var summary = Assert.Single(await TrailAsync(app, "signin.refused"));
         Assert.Single(failed);
-        Assert.StartsWith("39 further refused sign-in requests from 127.0.0.1", summary.Detail);
+        Assert.StartsWith("39 further refused sign-in or access-token requests from 127.0.0.1", summary.Detail);
     }
 
     private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string person, string? token = null) =>

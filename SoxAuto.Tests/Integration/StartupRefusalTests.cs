@@ -24,6 +24,8 @@ public sealed class StartupRefusalTests
             ("SoxAuto:Auth:CookieLifetime", "forever", "SoxAuto:Auth:CookieLifetime = 'forever' is not a positive time span"),
             ("SoxAuto:Auth:SignInLimit", "0", "SoxAuto:Auth:SignInLimit = '0' is not a number of sign-in requests"),
             ("SoxAuto:ForwardedHeaders:KnownProxies", "proxy.internal", "SoxAuto:ForwardedHeaders:KnownProxies = 'proxy.internal' is not a list of IP addresses"),
+            ("SoxAuto:Api:RateLimit", "0", "SoxAuto:Api:RateLimit must be between 1 and 1000000"),
+            ("SoxAuto:Api:RateLimitWindow", "00:00:00", "SoxAuto:Api:RateLimitWindow must be between 00:00:01 and 1.00:00:00"),
         ]);
 
     private static TheoryData<string, string, string> Data(IEnumerable<(string, string, string)> rows)

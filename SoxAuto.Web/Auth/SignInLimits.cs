@@ -32,7 +32,8 @@ public sealed record SignInLimit(int Requests, TimeSpan Window)
 /// they cause is written to an append-only trail. Two bounds: ASP.NET Core's rate limiter answers 429
 /// past <see cref="SignInLimit"/> per client address; and of the refused or failed sign-ins from one
 /// address in a window, only the first is recorded in full, the rest as one entry that counts them
-/// when the window closes.</summary>
+/// when the window closes. The API's unknown access tokens are recorded here too (token.refused): anyone
+/// can send one, as often as they like.</summary>
 public sealed class SignInRefusals(AuditTrail audit, SignInLimit limit) : BackgroundService
 {
     // Addresses recorded in full per window; past this, refusals are counted under one line, so that
@@ -69,7 +70,7 @@ public sealed class SignInRefusals(AuditTrail audit, SignInLimit limit) : Backgr
             if (!_window.TryRemove(origin, out var counts) || counts.Refused + counts.Throttled == 0) continue;
             var minutes = limit.Window.TotalMinutes.ToString("0.##", CultureInfo.InvariantCulture);
             await audit.RecordAsync("anonymous", "signin.refused", "signin",
-                $"{counts.Refused + counts.Throttled} further refused sign-in requests from {origin} in the last {minutes} minute(s), " +
+                $"{counts.Refused + counts.Throttled} further refused sign-in or access-token requests from {origin} in the last {minutes} minute(s), " +
                 $"recorded as this one entry: {counts.Throttled} over the limit of {limit.Requests} (answered 429), {counts.Refused} refused or failed.",
                 origin == OtherAddresses ? "" : origin, ct);
         }

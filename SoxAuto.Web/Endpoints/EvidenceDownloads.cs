@@ -17,14 +17,24 @@ public static class EvidenceDownloads
 
     public static IEndpointRouteBuilder MapEvidenceDownloads(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/runs/{id:int}/evidence.xlsx", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
-                DownloadAsync(id, Workbook, http, access, folder, audit, logs))
-            .RequireAuthorization(Policies.ViewRuns);
-        app.MapGet("/runs/{id:int}/extract.csv", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
-                DownloadAsync(id, Extract, http, access, folder, audit, logs))
-            .RequireAuthorization(Policies.ViewRuns);
-        app.MapGet("/runs/{id:int}/package.zip", PackageAsync).RequireAuthorization(Policies.ViewRuns);
+        MapEvidenceFiles(app.MapGroup("/runs"), Policies.ViewRuns);
         return app;
+    }
+
+    /// <summary>The three downloads of a run under <paramref name="runs"/> ({id}/evidence.xlsx, {id}/extract.csv,
+    /// {id}/package.zip), each requiring <paramref name="policy"/>: the pages' /runs and the API's /api/v1/runs
+    /// serve the same files through this one code path.</summary>
+    public static RouteGroupBuilder MapEvidenceFiles(RouteGroupBuilder runs, string policy)
+    {
+        runs.MapGet("/{id:int}/evidence.xlsx", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
+                DownloadAsync(id, Workbook, http, access, folder, audit, logs))
+            .RequireAuthorization(policy).WithSummary("The run's evidence workbook, byte for byte as hashed.");
+        runs.MapGet("/{id:int}/extract.csv", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
+                DownloadAsync(id, Extract, http, access, folder, audit, logs))
+            .RequireAuthorization(policy).WithSummary("The run's complete extract (Athena's CSV dialect), byte for byte as hashed.");
+        runs.MapGet("/{id:int}/package.zip", PackageAsync).RequireAuthorization(policy)
+            .WithSummary("The run's evidence package: workbook, extract, SQL, manifest, certificate and the sign-off if any.");
+        return runs;
     }
 
     private sealed record EvidenceFile(string Kind, string Extension, string ContentType, Func<Run, string?> Path, Func<Run, string?> Sha256);

@@ -45,6 +45,20 @@ public sealed class AuditSearchTests
         Assert.Equal([5, 4], page.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task The_run_filter_also_finds_the_APIs_refused_requests_for_the_run()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var trail = new AuditTrail(database.Dbs, TimeProvider.System, NullLogger<AuditTrail>.Instance);
+        await trail.RecordAsync("token:bot", "access.denied", "/api/v1/runs/12", "not the runner");             // 1
+        await trail.RecordAsync("token:bot", "access.denied", "/api/v1/runs/12/extract.csv", "not the runner"); // 2
+        await trail.RecordAsync("token:bot", "access.denied", "/api/v1/runs/120", "not the runner");            // 3: another run
+
+        var found = await new AuditSearch(database.Dbs).PageAsync(new AuditFilter(Run: 12), 0, 100);
+
+        Assert.Equal(new long[] { 1, 2 }, found.Entries.Select(e => e.Id).Order().ToArray());
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a, b", "\"a, b\"")]

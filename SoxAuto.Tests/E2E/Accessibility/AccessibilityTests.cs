@@ -123,6 +123,20 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
         }),
         new("Sign-in settings", Admin, "/admin/sign-in", "[data-testid=sign-in-settings]"),
         new("Notifications, messages that failed", Admin, "/admin/notifications", "[data-testid=notifications] tbody tr[data-testid^=notification-]"),
+        new("Access tokens", Admin, "/admin/tokens", "[data-testid=issue-form]"),
+        new("Access tokens, a token just issued and listed", Admin, "/admin/tokens", "[data-testid=issue-form]", async p =>
+        {
+            await p.Locator("input[data-testid=token-name]").FillAsync($"a11y-{Guid.NewGuid():N}"[..16]);
+            await p.Locator("button[data-testid=issue]").ClickAsync();
+            await Expect(p.Locator("[data-testid=token-secret]")).ToBeVisibleAsync();
+            await Expect(p.Locator("[data-testid=tokens] tbody tr").First).ToBeVisibleAsync();
+        }),
+        new("Access tokens, a name refused", Admin, "/admin/tokens", "[data-testid=issue-form]", async p =>
+        {
+            await p.Locator("input[data-testid=token-name]").FillAsync("no spaces please");
+            await p.Locator("button[data-testid=issue]").ClickAsync();
+            await Expect(p.Locator("[data-testid=token-error]")).ToBeVisibleAsync();
+        }),
         new("IPE definitions, a draft awaiting approval", Admin, "/admin/ipes", "[data-testid=pending]"),
         new("IPE definitions, import refused", Admin, "/admin/ipes", "[data-testid=ipe-definitions]", async p =>
         {

@@ -12,8 +12,8 @@ using SoxAuto.Core.Data;
 namespace SoxAuto.Core.Data.Migrations
 {
     [DbContext(typeof(SoxAutoDb))]
-    [Migration("20261201112157_BatchesAndSchedules")]
-    partial class BatchesAndSchedules
+    [Migration("20261201112434_AccessTokens")]
+    partial class AccessTokens
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -109,64 +109,6 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("Action", "Subject", "At");
 
                     b.ToTable("AuditTrail", (string)null);
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ControlId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EndedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Message")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Outcome")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PeriodText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestedAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Period", "SoxAuto.Core.Batches.Batch.Period#Period", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<DateOnly>("End")
-                                .HasColumnType("TEXT")
-                                .HasColumnName("PeriodEnd");
-
-                            b1.Property<string>("Kind")
-                                .IsRequired()
-                                .HasColumnType("TEXT")
-                                .HasColumnName("PeriodKind");
-
-                            b1.Property<DateOnly>("Start")
-                                .HasColumnType("TEXT")
-                                .HasColumnName("PeriodStart");
-                        });
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("EndedAt");
-
-                    b.HasIndex("ControlId", "PeriodText");
-
-                    b.ToTable("Batches");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Catalog.IpeVersion", b =>
@@ -594,9 +536,6 @@ namespace SoxAuto.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<int?>("BatchId")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -736,8 +675,6 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("BatchId");
-
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
@@ -800,57 +737,43 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("RunChecks");
                 });
 
-            modelBuilder.Entity("SoxAuto.Core.Schedules.Schedule", b =>
+            modelBuilder.Entity("SoxAuto.Core.Tokens.AccessToken", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ActiveSince")
+                    b.Property<string>("ExpiresAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("BusinessDay")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ChangedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ChangedBy")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CreatedAt")
+                    b.Property<string>("IssuedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CreatedBy")
+                    b.Property<string>("IssuedBy")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Cron")
-                        .IsRequired()
+                    b.Property<string>("LastUsedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("RevokedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("Paused")
-                        .HasColumnType("INTEGER");
+                    b.Property<string>("RevokedBy")
+                        .HasColumnType("TEXT");
 
-                    b.Property<string>("Period")
+                    b.Property<string>("Scope")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TargetId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TimeZone")
+                    b.Property<string>("Sha256")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -859,56 +782,10 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("Name")
                         .IsUnique();
 
-                    b.ToTable("Schedules");
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Schedules.ScheduleFiring", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("BatchId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("CaughtUp")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DueAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FiredAt")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PeriodText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Problem")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("RunId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("ScheduleId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("ScheduleName")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BatchId");
-
-                    b.HasIndex("RunId");
-
-                    b.HasIndex("ScheduleId", "DueAt")
+                    b.HasIndex("Sha256")
                         .IsUnique();
 
-                    b.ToTable("ScheduleFirings");
+                    b.ToTable("AccessTokens");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationInput", b =>
@@ -940,11 +817,6 @@ namespace SoxAuto.Core.Data.Migrations
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
-                    b.HasOne("SoxAuto.Core.Batches.Batch", null)
-                        .WithMany("Runs")
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.HasOne("SoxAuto.Core.Reconciliations.ControlVersion", null)
                         .WithMany()
                         .HasForeignKey("ControlVersionId")
@@ -965,33 +837,6 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Schedules.ScheduleFiring", b =>
-                {
-                    b.HasOne("SoxAuto.Core.Batches.Batch", "Batch")
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SoxAuto.Core.Runs.Run", "Run")
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
-                    b.HasOne("SoxAuto.Core.Schedules.Schedule", null)
-                        .WithMany()
-                        .HasForeignKey("ScheduleId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.Navigation("Batch");
-
-                    b.Navigation("Run");
-                });
-
-            modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
-                {
-                    b.Navigation("Runs");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
