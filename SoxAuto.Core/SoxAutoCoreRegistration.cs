@@ -7,6 +7,7 @@ using SoxAuto.Core.Access;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Backup;
+using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.DemoLake;
@@ -20,6 +21,7 @@ using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Schedules;
 using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core;
@@ -76,11 +78,18 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<ControlChanges>();
         s.AddSingleton<ReconciliationService>();
         s.AddSingleton<ReconciliationExecutor>();
+        s.AddSingleton<BatchService>();
+        s.AddSingleton<BatchEnding>();
+        s.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddSingleton<ScheduleCalendar>();
+        s.AddSingleton<ScheduleService>();
+        s.AddSingleton<ScheduleFirings>();
         s.AddSingleton<AccessTokens>();
         // Start-up runs first (migrate, seed, lake, recover), then the worker takes the queue.
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+        s.AddHostedService<ScheduleClock>();
 
         s.AddSingleton<DatabaseBackup>();
         s.AddSingleton<RestoreCheck>();

@@ -11,6 +11,8 @@ return await StartupRefusal.GuardAsync(async () =>
         return await HeadlessCommand.RunAsync(command);
     if (command.Verb == ReconcileCommand.Verb)
         return await ReconcileCommand.RunAsync(command);
+    if (command.Verb == RunControlCommand.Verb)
+        return await RunControlCommand.RunAsync(command);
     if (command.Verb == VerifyAuditCommand.Verb)
         return await VerifyAuditCommand.RunAsync(command);
     if (command.Verb == CheckAthenaCommand.Verb)
@@ -31,7 +33,7 @@ return await StartupRefusal.GuardAsync(async () =>
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {TokenCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {ImportCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {TokenCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {ImportCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

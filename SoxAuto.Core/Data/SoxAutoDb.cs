@@ -4,12 +4,14 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Schedules;
 using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core.Data;
@@ -26,6 +28,9 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<ControlVersion> ControlVersions => Set<ControlVersion>();
     public DbSet<ReconciliationLine> ReconciliationLines => Set<ReconciliationLine>();
     public DbSet<ReconciliationInput> ReconciliationInputs => Set<ReconciliationInput>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<ScheduleFiring> ScheduleFirings => Set<ScheduleFiring>();
     public DbSet<Person> People => Set<Person>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
@@ -131,6 +136,35 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.HasIndex(t => t.Sha256).IsUnique();
             e.Property(t => t.Scope).HasConversion<string>();
             e.Ignore(t => t.Identity);
+        });
+        ConfigureBatchesAndSchedules(m);
+    }
+
+    private static void ConfigureBatchesAndSchedules(ModelBuilder m)
+    {
+        m.Entity<Batch>(e =>
+        {
+            e.ComplexProperty(b => b.Period, p =>
+            {
+                p.Property(x => x.Kind).HasColumnName("PeriodKind").HasConversion<string>();
+                p.Property(x => x.Start).HasColumnName("PeriodStart");
+                p.Property(x => x.End).HasColumnName("PeriodEnd");
+                p.Ignore(x => x.Text);
+                p.Ignore(x => x.NextStart);
+            });
+            e.HasIndex(b => new { b.ControlId, b.PeriodText });
+            e.HasIndex(b => b.EndedAt);
+            e.HasMany(b => b.Runs).WithOne().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Restrict);
+        });
+        m.Entity<Schedule>(e => e.HasIndex(s => s.Name).IsUnique());
+        m.Entity<ScheduleFiring>(e =>
+        {
+            // A firing is claimed by inserting it: the database refuses a second one for the same due time,
+            // whichever process (or restart) tries.
+            e.HasIndex(f => new { f.ScheduleId, f.DueAt }).IsUnique();
+            e.HasOne<Schedule>().WithMany().HasForeignKey(f => f.ScheduleId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne(f => f.Batch).WithMany().HasForeignKey(f => f.BatchId).OnDelete(DeleteBehavior.Restrict);
+            e.HasOne(f => f.Run).WithMany().HasForeignKey(f => f.RunId).OnDelete(DeleteBehavior.Restrict);
         });
     }
 

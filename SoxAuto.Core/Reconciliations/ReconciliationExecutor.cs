@@ -138,11 +138,12 @@ public sealed class ReconciliationExecutor(
         // The IPE runs it starts are the requester's, as if they had clicked Run IPE for each.
         var actor = new Actor(run.RequestedBy, $"reconciliation run-{run.Id}");
         var ids = new int[needed.Count];
-        var startedHere = new bool[needed.Count];
+        // A run started here, or one of the reconciliation's own batch: its outcome is final, never replaced.
+        var ours = new bool[needed.Count];
         for (var i = 0; i < needed.Count; i++)
         {
-            var found = await FoundRunAsync(needed[i].Version, run, ct);
-            (ids[i], startedHere[i]) = found is { } id ? (id, false) : (await StartRunAsync(needed[i].Version, run, actor, ct), true);
+            var (found, ofBatch) = await FoundRunAsync(needed[i].Version, run, ct);
+            (ids[i], ours[i]) = found is { } id ? (id, ofBatch) : (await StartRunAsync(needed[i].Version, run, actor, ct), true);
         }
         await executor.SaveAsync(db, run, RunState.Running,
             $"Using {string.Join(", ", needed.Select((n, i) => $"{n.Version.IpeId} run {ids[i]}"))}; waiting for those not finished.");
@@ -151,7 +152,7 @@ public sealed class ReconciliationExecutor(
         await Parallel.ForEachAsync(Enumerable.Range(0, needed.Count), new ParallelOptions { MaxDegreeOfParallelism = options.Value.WorkerConcurrency, CancellationToken = ct },
             async (i, token) =>
             {
-                if (await ExecuteOrWaitAsync(ids[i], token, stopping) == RunState.Succeeded || startedHere[i]) return;
+                if (await ExecuteOrWaitAsync(ids[i], token, stopping) == RunState.Succeeded || ours[i]) return;
                 // A run that was only found under way (e.g. one a restart interrupted, which the local engine cannot
                 // resume) says nothing about the IPE when it does not succeed: start one of our own, once.
                 ids[i] = await StartRunAsync(needed[i].Version, run, actor, token);
@@ -171,17 +172,21 @@ public sealed class ReconciliationExecutor(
         return inputs;
     }
 
-    /// <summary>The latest succeeded run of this IPE version for the period with default parameters; else one under way.</summary>
-    private async Task<int?> FoundRunAsync(IpeVersion version, Run recon, CancellationToken ct)
+    /// <summary>In a batch, the batch's own run of this IPE version (<c>OfBatch</c>). Otherwise the latest succeeded run
+    /// of this IPE version for the period with default parameters; else one under way.</summary>
+    private async Task<(int? Id, bool OfBatch)> FoundRunAsync(IpeVersion version, Run recon, CancellationToken ct)
     {
         var defaults = JsonSerializer.Serialize(ParameterBinder.Bind(version.Definition, recon.Period, null), SoxAutoDb.Json);
         await using var db = await dbs.CreateDbContextAsync(ct);
+        if (recon.BatchId is { } batch
+            && await db.Runs.Where(r => r.BatchId == batch && r.Kind == RunKind.Ipe && r.IpeVersionId == version.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct) is { } own)
+            return (own, true);
         var candidates = await db.Runs.AsNoTracking()
             .Where(r => r.Kind == RunKind.Ipe && r.IpeVersionId == version.Id && r.PeriodText == recon.PeriodText
                 && r.State != RunState.Failed && r.State != RunState.Cancelled)
             .OrderByDescending(r => r.Id).ToListAsync(ct);
         var same = candidates.Where(r => JsonSerializer.Serialize(r.Parameters, SoxAutoDb.Json) == defaults && r.Period == recon.Period).ToList();
-        return (same.FirstOrDefault(r => r.State == RunState.Succeeded) ?? same.FirstOrDefault(r => !r.IsFinal))?.Id;
+        return ((same.FirstOrDefault(r => r.State == RunState.Succeeded) ?? same.FirstOrDefault(r => !r.IsFinal))?.Id, false);
     }
 
     /// <summary>A new run of this IPE version for the period with default parameters, held by this process, which executes it.</summary>

@@ -24,6 +24,14 @@ public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, Cont
     /// will use, then hands it to the worker (or, with <paramref name="executeHere"/>, keeps it for this process).</summary>
     public async Task<Run> RequestAsync(string controlId, string periodText, Actor actor, CancellationToken ct = default, bool executeHere = false)
     {
+        var request = await PrepareAsync(controlId, periodText, actor, ct);
+        await runs.AddAsync([request], actor, executeHere, null, ct);
+        return request.Run;
+    }
+
+    /// <summary>The reconciliation run a request would write (validated, not yet saved), with its audit entry.</summary>
+    internal async Task<RunRequest> PrepareAsync(string controlId, string periodText, Actor actor, CancellationToken ct)
+    {
         var control = await controls.ActiveAsync(controlId.Trim(), ct)
             ?? throw new RunRequestException($"There is no control called '{controlId}' in the catalog.");
         if (!Period.TryParse(periodText, runs.Today, out var period, out var error))
@@ -37,8 +45,8 @@ public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, Cont
             Period = period,
             RequestedBy = actor.Name,
         };
-        return await runs.AddAsync(run, "reconciliation.requested",
-            $"{control.ControlId} for {period.Describe()} with the thresholds of version {control.Number}", actor, executeHere, ct);
+        return new RunRequest(run, "reconciliation.requested",
+            $"{control.ControlId} for {period.Describe()} with the thresholds of version {control.Number}");
     }
 
     public async Task<ReconciliationView?> LoadAsync(int runId, CancellationToken ct = default)

@@ -80,6 +80,9 @@ public sealed class Run
     /// <summary>The rejected run this one re-runs, if any (the rejected run is then "superseded by" this one).</summary>
     public int? SupersedesRunId { get; set; }
 
+    /// <summary>The batch this run belongs to ("run all of C-PG-1 for 2025-09"), if any.</summary>
+    public int? BatchId { get; set; }
+
     public bool IsFinal => State is RunState.Succeeded or RunState.Failed or RunState.Cancelled;
 
     /// <summary>The file name stem auditors see, e.g. IPE_09_2025-09_run-12.</summary>

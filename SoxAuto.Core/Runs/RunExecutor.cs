@@ -19,7 +19,7 @@ namespace SoxAuto.Core.Runs;
 public sealed class RunExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IQueryEngine configuredEngine, EvidenceWriter evidence, RunProgress progress,
     AuditTrail audit, RunLeases leases, NotificationOutbox notifications, DataFolder folder, TimeProvider clock,
-    IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log)
+    IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log, Batches.BatchEnding batches)
 {
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
     {
@@ -326,6 +326,7 @@ public sealed class RunExecutor(
         log.LogInformation("Run {RunId} ended {State}: {Message}", run.Id, state, message);
         notifications.Wake();
         await audit.RecordAsync("system", $"run.{state.ToString().ToLowerInvariant()}", $"run/{run.Id}", message, "system");
+        await batches.AfterRunEndedAsync(run);
     }
 
     internal static void DeleteQuietly(string? dir)

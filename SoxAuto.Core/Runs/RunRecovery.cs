@@ -9,12 +9,14 @@ namespace SoxAuto.Core.Runs;
 /// held by a live process is left alone. The executor re-attaches to the engine's execution where it
 /// has one, and ends the run Failed, with the reason, where the engine no longer knows it. So no run
 /// stays Queued or Running forever.</summary>
-public sealed class RunRecovery(RunLeases leases, RunQueue queue, TimeProvider clock, IOptions<SoxAutoOptions> options, ILogger<RunRecovery> log)
+public sealed class RunRecovery(RunLeases leases, RunQueue queue, Batches.BatchEnding batches, TimeProvider clock, IOptions<SoxAutoOptions> options, ILogger<RunRecovery> log)
 {
     public async Task RecoverAsync(CancellationToken ct)
     {
         // Only a hint for the worker: its claim of the lease decides, atomically, who executes a run.
         foreach (var id in await leases.UnheldAsync(ct)) queue.Enqueue(id);
+        // A batch whose last run ended in a process that stopped at that moment ends here.
+        await batches.EndFinishedAsync(ct);
     }
 
     public async Task WatchAsync(CancellationToken stopping)

@@ -18,10 +18,13 @@ public sealed class RunRequestException(string message, string? field = null) : 
 /// reviewers and admins see every run, anyone else only their own (<see cref="RunAccess"/>).</summary>
 public sealed record Actor(string Name, string Origin, bool IsAdmin = false, bool SeesEveryRun = false);
 
+/// <summary>A run about to be written, with the audit entry that records its request.</summary>
+internal sealed record RunRequest(Run Run, string Action, string Detail);
+
 /// <summary>What happens when someone clicks Run IPE or Cancel.</summary>
 public sealed class RunService(
     IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunQueue queue, RunProgress progress,
-    AuditTrail audit, TimeProvider clock, SegregationOfDuties duties, RunLeases leases)
+    AuditTrail audit, TimeProvider clock, SegregationOfDuties duties, RunLeases leases, Batches.BatchEnding batches)
 {
     /// <summary>Validates the request, writes the Run (Queued) and only then hands it to the worker. With
     /// <paramref name="executeHere"/> (the headless verb) the run is written already held by this process,
@@ -30,10 +33,19 @@ public sealed class RunService(
     public async Task<Run> RequestAsync(string ipeId, string periodText, IReadOnlyDictionary<string, string>? parameters,
         Actor actor, CancellationToken ct = default, bool executeHere = false, int? supersedes = null)
     {
+        var request = await PrepareAsync(ipeId, periodText, parameters, actor, ct, supersedes);
+        await AddAsync([request], actor, executeHere, null, ct);
+        return request.Run;
+    }
+
+    /// <summary>The run a request would write (validated, not yet saved), with its audit entry; a request
+    /// that cannot be carried out throws <see cref="RunRequestException"/>.</summary>
+    internal async Task<RunRequest> PrepareAsync(string ipeId, string periodText, IReadOnlyDictionary<string, string>? parameters,
+        Actor actor, CancellationToken ct, int? supersedes = null)
+    {
         var version = await catalog.ActiveAsync(ipeId.Trim(), ct)
             ?? throw new RunRequestException($"There is no approved IPE called '{ipeId}'.", "ipe");
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (!Period.TryParse(periodText, today, out var period, out var error))
+        if (!Period.TryParse(periodText, Today, out var period, out var error))
             throw new RunRequestException(error, "period");
         IReadOnlyList<ParameterValue> values;
         try
@@ -56,29 +68,38 @@ public sealed class RunService(
             RequestedBy = actor.Name,
             SupersedesRunId = supersedes,
         };
-        return await AddAsync(run, "run.requested",
+        return new RunRequest(run, "run.requested",
             $"{run.IpeId} v{run.IpeVersionNumber} for {period.Describe()}; parameters: {Describe(values)}"
-            + (supersedes is { } s ? $"; re-runs rejected run {s}" : ""), actor, executeHere, ct);
+            + (supersedes is { } s ? $"; re-runs rejected run {s}" : ""));
     }
 
-    /// <summary>Writes a new run Queued (held by this process when it executes it itself), records the
-    /// request in the audit trail, and only then hands it to the worker.</summary>
-    internal async Task<Run> AddAsync(Run run, string action, string detail, Actor actor, bool executeHere, CancellationToken ct)
+    /// <summary>Writes new runs Queued in one transaction, with whatever <paramref name="alongside"/> adds to the
+    /// same save (a batch, a schedule's firing): all of it is written, or none. Then records each request in the
+    /// audit trail and only then hands the runs to the worker, in order.</summary>
+    internal async Task AddAsync(IReadOnlyList<RunRequest> requests, Actor actor, bool executeHere, Action<SoxAutoDb>? alongside, CancellationToken ct)
     {
-        run.RequestedAt = clock.GetUtcNow();
-        run.State = RunState.Queued;
-        run.Message = executeHere ? "Starting." : "Waiting for the worker.";
-        run.Owner = executeHere ? leases.Holder : null;
-        run.LeaseExpiresAt = executeHere ? leases.ExpiryFromNow() : null;
+        var now = clock.GetUtcNow();
+        foreach (var run in requests.Select(r => r.Run))
+        {
+            run.RequestedAt = now;
+            run.State = RunState.Queued;
+            run.Message = executeHere ? "Starting." : "Waiting for the worker.";
+            run.Owner = executeHere ? leases.Holder : null;
+            run.LeaseExpiresAt = executeHere ? leases.ExpiryFromNow() : null;
+        }
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            db.Runs.Add(run);
+            alongside?.Invoke(db);
+            db.Runs.AddRange(requests.Select(r => r.Run));
             await db.SaveChangesAsync(ct);
         }
-        await audit.RecordAsync(actor.Name, action, $"run/{run.Id}", detail, actor.Origin, ct);
-        if (!executeHere) queue.Enqueue(run.Id);
-        progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
-        return run;
+        foreach (var r in requests)
+            await audit.RecordAsync(actor.Name, r.Action, $"run/{r.Run.Id}", r.Detail, actor.Origin, ct);
+        foreach (var run in requests.Select(r => r.Run))
+        {
+            if (!executeHere) queue.Enqueue(run.Id);
+            progress.Publish(new RunUpdate(run.Id, run.State, run.Message, 0));
+        }
     }
 
     /// <summary>Today's date, against which periods are checked (a period must have ended).</summary>
@@ -117,6 +138,7 @@ public sealed class RunService(
             // Ended here, not by the executor, which records the end of runs that started.
             await audit.RecordAsync("system", "run.cancelled", $"run/{runId}", message, "system", ct);
             progress.Publish(new RunUpdate(runId, RunState.Cancelled, message, 0));
+            await batches.AfterRunEndedAsync(run);
         }
         else
             queue.SignalCancel(runId);

@@ -57,6 +57,12 @@ public sealed class LayeringTests
             .ShouldNot().HaveDependencyOn(Engines).GetResult());
 
     [Fact]
+    public void Batches_and_schedules_know_no_engine_and_no_executor_they_request_runs_through_the_run_service()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Batches").Or().ResideInNamespace("SoxAuto.Core.Schedules")
+            .ShouldNot().HaveDependencyOnAny(Engines, Evidence, Checks, $"{Runs}.{nameof(SoxAuto.Core.Runs.RunExecutor)}",
+                $"{Reconciliations}.{nameof(SoxAuto.Core.Reconciliations.ReconciliationExecutor)}", $"{Runs}.{nameof(SoxAuto.Core.Runs.RunQueue)}").GetResult());
+
+    [Fact]
     public void The_audit_trail_knows_no_engine_evidence_check_or_access_review_everything_else_records_into_it()
         => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Audit")
             .ShouldNot().HaveDependencyOnAny(Engines, Evidence, Checks, "SoxAuto.Core.Access").GetResult());

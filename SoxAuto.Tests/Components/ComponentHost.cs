@@ -69,6 +69,14 @@ public sealed class ComponentHost : IAsyncDisposable
         // The catalog page lists the controls and their latest reconciliation.
         ctx.Services.AddSingleton<SoxAuto.Core.Reconciliations.ControlChanges>();
         ctx.Services.AddSingleton<SoxAuto.Core.Reconciliations.ReconciliationService>();
+        // Batches (the catalog's Run all, the batch page) and schedules (the catalog's scheduled runs, the admin page).
+        ctx.Services.AddSingleton(Options.Create(new SoxAuto.Core.Notifications.NotificationOptions()));
+        ctx.Services.AddSingleton<SoxAuto.Core.Notifications.NotificationOutbox>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Batches.BatchEnding>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Batches.BatchService>();
+        ctx.Services.AddSingleton(Options.Create(new SoxAuto.Core.Schedules.ScheduleOptions()));
+        ctx.Services.AddSingleton<SoxAuto.Core.Schedules.ScheduleCalendar>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Schedules.ScheduleService>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddSingleton<SignInSessions>();
         ctx.Services.AddScoped<SignedInPerson>();

@@ -177,7 +177,16 @@ public static class HeadlessCommand
                     return false;
             }
         }
-        if (ipe is null) { error = $"Name the {(command.Verb == ReconcileCommand.Verb ? "control to reconcile, e.g. C-PG-1" : "IPE to run, e.g. IPE_09")}."; return false; }
+        if (ipe is null)
+        {
+            error = command.Verb switch
+            {
+                ReconcileCommand.Verb => "Name the control to reconcile, e.g. C-PG-1.",
+                RunControlCommand.Verb => "Name the control to run, e.g. C-PG-1.",
+                _ => "Name the IPE to run, e.g. IPE_09.",
+            };
+            return false;
+        }
         if (period is null) { error = "Give the period with --period, e.g. --period 2025-09."; return false; }
         request = new Request(ipe, period, parameters, person, [.. hostArgs]);
         return true;

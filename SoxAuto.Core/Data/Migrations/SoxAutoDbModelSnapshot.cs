@@ -108,6 +108,64 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("AuditTrail", (string)null);
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ControlId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Period", "SoxAuto.Core.Batches.Batch.Period#Period", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<DateOnly>("End")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PeriodEnd");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PeriodKind");
+
+                            b1.Property<DateOnly>("Start")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PeriodStart");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("ControlId", "PeriodText");
+
+                    b.ToTable("Batches");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Catalog.IpeVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -533,6 +591,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BatchId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("CancelRequested")
                         .HasColumnType("INTEGER");
 
@@ -672,6 +733,8 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BatchId");
+
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
@@ -732,6 +795,117 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("RunId");
 
                     b.ToTable("RunChecks");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Schedules.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActiveSince")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("BusinessDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Schedules");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Schedules.ScheduleFiring", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CaughtUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DueAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FiredAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PeriodText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Problem")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ScheduleName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("ScheduleId", "DueAt")
+                        .IsUnique();
+
+                    b.ToTable("ScheduleFirings");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Tokens.AccessToken", b =>
@@ -814,6 +988,11 @@ namespace SoxAuto.Core.Data.Migrations
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>
                 {
+                    b.HasOne("SoxAuto.Core.Batches.Batch", null)
+                        .WithMany("Runs")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("SoxAuto.Core.Reconciliations.ControlVersion", null)
                         .WithMany()
                         .HasForeignKey("ControlVersionId")
@@ -834,6 +1013,33 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Schedules.ScheduleFiring", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Batches.Batch", "Batch")
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SoxAuto.Core.Runs.Run", "Run")
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SoxAuto.Core.Schedules.Schedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Batch");
+
+                    b.Navigation("Run");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
+                {
+                    b.Navigation("Runs");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>

@@ -17,7 +17,7 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
     /// <summary>A page in one state. <paramref name="Address"/> may name the fixture's data:
     /// {succeeded}, {failed}, {cancelled} (runs), {running} (a run started now, cancelled after the check),
     /// {approved} (a run signed off), {draft} (IPE_09's version awaiting approval), {reconciliation} (C-PG-1 for
-    /// 2025-09, the auditor's) and {line} (its line outside the threshold). <paramref name="Shown"/> is waited for;
+    /// 2025-09, the auditor's), {line} (its line outside the threshold) and {batch} (the auditor's batch of C-PG-1 for 2025-09). <paramref name="Shown"/> is waited for;
     /// <paramref name="Then"/> is the action that leads to the state.</summary>
     public sealed record PageState(string Name, Role As, string Address, string? Shown = null, Func<IPage, Task>? Then = null)
     {
@@ -108,9 +108,19 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
         }),
         new("Access denied (a reviewer on Run an IPE)", Reviewer, "/run", "[data-testid=access-denied]"),
         new("Access denied page", Auditor, "/access-denied", "[data-testid=access-denied]"),
+        new("Batch page, C-PG-1 for 2025-09", Auditor, "/batches/{batch}", "[data-testid=batch-runs] tr[data-run]"),
+        new("Batch page, a batch that does not exist", Reviewer, "/batches/999999", "[data-testid=batch-missing]"),
 
         // Admins.
         new("Athena (local engine)", Admin, "/admin/athena", "[data-testid=not-athena]"),
+        new("Schedules", Admin, "/admin/schedules", "[data-testid=schedules] tr[data-schedule]"),
+        new("Schedules, a schedule refused", Admin, "/admin/schedules", "[data-testid=schedule-form]", async p =>
+        {
+            await p.Locator("input[data-testid=schedule-name]").FillAsync("c-pg-1-quarter-end");
+            await p.Locator("input[data-testid=schedule-zone]").FillAsync("Mars/Olympus");
+            await p.Locator("button[data-testid=schedule-save]").ClickAsync();
+            await Expect(p.Locator("[data-testid=schedule-error]")).ToBeVisibleAsync();
+        }),
         new("Sign-in settings", Admin, "/admin/sign-in", "[data-testid=sign-in-settings]"),
         new("Notifications, messages that failed", Admin, "/admin/notifications", "[data-testid=notifications] tbody tr[data-testid^=notification-]"),
         new("Access tokens", Admin, "/admin/tokens", "[data-testid=issue-form]"),

@@ -1,10 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Schedules;
 using SoxAuto.Tests.Fixtures;
 using static Microsoft.Playwright.Assertions;
 
@@ -53,6 +55,8 @@ public sealed class AccessibleApp : IAsyncLifetime
     /// <summary>C-PG-1's reconciliation of 2025-09 (Ada's), and its one line outside the threshold.</summary>
     public int Reconciliation { get; private set; }
     public int OutsideLine { get; private set; }
+    /// <summary>Ada's batch of C-PG-1 for 2025-09 (its runs under way or ended, whichever the page finds).</summary>
+    public int Batch { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -97,6 +101,11 @@ public sealed class AccessibleApp : IAsyncLifetime
         if (reconciled.State != RunState.Succeeded) throw new InvalidOperationException($"The reconciliation did not succeed: {reconciled.Message}");
         Reconciliation = reconciled.Id;
         OutsideLine = (await App.Services.GetRequiredService<ReconciliationService>().LoadAsync(Reconciliation))!.Lines.Single(l => l.Outside).Id;
+
+        // Last, so that its runs do not hold up the states above; a schedule for the catalog and the schedules page.
+        Batch = (await App.Services.GetRequiredService<BatchService>().RequestAsync("C-PG-1", "2025-09", Actor(Role.Auditor))).Id;
+        await App.Services.GetRequiredService<ScheduleService>().CreateAsync(
+            new ScheduleDraft("c-pg-1-month-end", ScheduleTarget.Control, "C-PG-1", "0 6 * * *", 2, "Europe/Berlin", PeriodRule.PreviousMonth), Actor(Role.Admin));
     }
 
     /// <summary>Beth saves a draft of IPE_09 that also sorts by <paramref name="column"/>; returns its number.</summary>
@@ -125,7 +134,8 @@ public sealed class AccessibleApp : IAsyncLifetime
             .Replace("{approved}", ApprovedRun.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{reconciliation}", Reconciliation.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{line}", OutsideLine.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("{line}", OutsideLine.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{batch}", Batch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>Starts a run of <see cref="SlowIpe"/> as the auditor and returns once it is Running; it
