@@ -56,8 +56,10 @@ public static class ChildProcess
     public static Running StartHeadless(string dataPath, params string[] args)
     {
         if (!File.Exists(WebDll)) throw new InvalidOperationException($"The web app is not built at {WebDll}");
-        return Start("dotnet",
-            [WebDll, .. args, $"--SoxAuto:DataPath={dataPath}", $"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}"], dataPath);
+        // As from a terminal, Ctrl+C (SIGINT) reaches the verb: a test run started in the background
+        // (`./test.sh &`, CI) ignores SIGINT, children inherit that, and .NET keeps an inherited ignore.
+        return Start("env",
+            ["--default-signal=INT", "dotnet", WebDll, .. args, $"--SoxAuto:DataPath={dataPath}", $"--SoxAuto:LakePath={DemoLakeFixture.SharedLakePath}"], dataPath);
     }
 
     /// <summary><see cref="StartHeadless"/> and wait for it to end.</summary>
