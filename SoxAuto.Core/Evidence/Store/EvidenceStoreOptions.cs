@@ -26,15 +26,15 @@ public sealed class EvidenceStoreOptions : IValidatableObject
         if (string.IsNullOrWhiteSpace(S3.Bucket))
             yield return new ValidationResult(
                 "SoxAuto:Evidence:S3:Bucket is required when SoxAuto:Evidence:Store is S3: name the bucket that keeps the evidence "
-                + "(see docs/operations/deployment.md), or set SoxAuto:Evidence:Store to Folder.", ["S3.Bucket"]);
+                + "(see docs/operations/deployment.md), or set SoxAuto:Evidence:Store to Folder.", ["S3:Bucket"]);
         if (S3.Encryption == S3Encryption.SseKms && string.IsNullOrWhiteSpace(S3.KmsKeyId))
-            yield return new ValidationResult("SoxAuto:Evidence:S3:KmsKeyId is required when SoxAuto:Evidence:S3:Encryption is SseKms.", ["S3.KmsKeyId"]);
+            yield return new ValidationResult("SoxAuto:Evidence:S3:KmsKeyId is required when SoxAuto:Evidence:S3:Encryption is SseKms.", ["S3:KmsKeyId"]);
         if (S3.RetentionYears is < 1 or > 100)
-            yield return new ValidationResult("SoxAuto:Evidence:S3:RetentionYears must be between 1 and 100.", ["S3.RetentionYears"]);
+            yield return new ValidationResult("SoxAuto:Evidence:S3:RetentionYears must be between 1 and 100.", ["S3:RetentionYears"]);
         if (AthenaOptions.NullIfBlank(S3.ServiceUrl) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
-            yield return new ValidationResult("SoxAuto:Evidence:S3:ServiceUrl must be an absolute http(s) URL.", ["S3.ServiceUrl"]);
+            yield return new ValidationResult("SoxAuto:Evidence:S3:ServiceUrl must be an absolute http(s) URL.", ["S3:ServiceUrl"]);
         if (S3.EffectiveRegion.Length == 0 && AthenaOptions.NullIfBlank(S3.ServiceUrl) is null)
-            yield return new ValidationResult("SoxAuto:Evidence:S3:Region is required (e.g. eu-west-1), unless AWS_REGION or AWS_DEFAULT_REGION is set.", ["S3.Region"]);
+            yield return new ValidationResult("SoxAuto:Evidence:S3:Region is required (e.g. eu-west-1), unless AWS_REGION or AWS_DEFAULT_REGION is set.", ["S3:Region"]);
     }
 }
 

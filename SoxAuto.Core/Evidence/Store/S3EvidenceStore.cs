@@ -156,7 +156,8 @@ public sealed class S3EvidenceStore(IOptions<EvidenceStoreOptions> options, Data
             var answer = await Client.GetObjectLockConfigurationAsync(new GetObjectLockConfigurationRequest { BucketName = Bucket }, ct);
             _objectLock = answer.ObjectLockConfiguration?.ObjectLockEnabled == ObjectLockEnabled.Enabled;
         }
-        catch (AmazonS3Exception e) when (e.ErrorCode == "ObjectLockConfigurationNotFoundError")
+        // S3 says the bucket has none; an S3-compatible store without the feature (an emulator) says NotImplemented.
+        catch (AmazonS3Exception e) when (e.ErrorCode is "ObjectLockConfigurationNotFoundError" or "NotImplemented")
         {
             _objectLock = false;
         }
