@@ -1,6 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using SoxAuto.Core.Engines.Athena;
-
 namespace SoxAuto.Core.Evidence.Store;
 
 public enum EvidenceStoreKind { Folder, S3 }
@@ -31,9 +29,9 @@ public sealed class EvidenceStoreOptions : IValidatableObject
             yield return new ValidationResult("SoxAuto:Evidence:S3:KmsKeyId is required when SoxAuto:Evidence:S3:Encryption is SseKms.", ["S3:KmsKeyId"]);
         if (S3.RetentionYears is < 1 or > 100)
             yield return new ValidationResult("SoxAuto:Evidence:S3:RetentionYears must be between 1 and 100.", ["S3:RetentionYears"]);
-        if (AthenaOptions.NullIfBlank(S3.ServiceUrl) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
+        if (S3EvidenceOptions.NullIfBlank(S3.ServiceUrl) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"))
             yield return new ValidationResult("SoxAuto:Evidence:S3:ServiceUrl must be an absolute http(s) URL.", ["S3:ServiceUrl"]);
-        if (S3.EffectiveRegion.Length == 0 && AthenaOptions.NullIfBlank(S3.ServiceUrl) is null)
+        if (S3.EffectiveRegion.Length == 0 && S3EvidenceOptions.NullIfBlank(S3.ServiceUrl) is null)
             yield return new ValidationResult("SoxAuto:Evidence:S3:Region is required (e.g. eu-west-1), unless AWS_REGION or AWS_DEFAULT_REGION is set.", ["S3:Region"]);
     }
 }
@@ -67,8 +65,12 @@ public sealed class S3EvidenceOptions
     /// <summary>Path-style addressing (http://endpoint/bucket/key), for emulators and some VPC endpoints.</summary>
     public bool ForcePathStyle { get; set; }
 
-    public string EffectiveRegion => AthenaOptions.RegionFrom(Region, Environment.GetEnvironmentVariable);
+    /// <summary>Configured, else AWS_REGION, else AWS_DEFAULT_REGION (as AWS's own tools read them); empty when none is set.</summary>
+    public string EffectiveRegion => NullIfBlank(Region) ?? NullIfBlank(Environment.GetEnvironmentVariable("AWS_REGION"))
+        ?? NullIfBlank(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION")) ?? "";
 
     /// <summary>The prefix as keys use it: empty, or ending with one '/'.</summary>
-    public string KeyPrefix => AthenaOptions.NullIfBlank(Prefix) is { } p ? p.Trim('/') + "/" : "";
+    internal static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public string KeyPrefix => NullIfBlank(Prefix) is { } p ? p.Trim('/') + "/" : "";
 }

@@ -190,7 +190,7 @@ public sealed class S3EvidenceStore(IOptions<EvidenceStoreOptions> options, Data
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
-        if (Engines.Athena.AthenaOptions.NullIfBlank(_s3.ServiceUrl) is { } url)
+        if (S3EvidenceOptions.NullIfBlank(_s3.ServiceUrl) is { } url)
         {
             config.ServiceURL = url;
             if (_s3.EffectiveRegion.Length > 0) config.AuthenticationRegion = _s3.EffectiveRegion;
