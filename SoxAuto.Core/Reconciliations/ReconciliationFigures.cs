@@ -1,6 +1,6 @@
-using SoxAuto.Core.Evidence.Store;
 using System.Globalization;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Extract;
 using SoxAuto.Core.Runs;
 

@@ -1,7 +1,7 @@
-using SoxAuto.Core.Evidence.Store;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Extract;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Runs;

@@ -2,9 +2,9 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
-using SoxAuto.Core.Evidence.Store;
 
 namespace SoxAuto.Web.Cli;
 

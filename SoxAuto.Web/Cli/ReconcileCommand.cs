@@ -1,8 +1,8 @@
 using System.Text.Json;
 using SoxAuto.Core;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
-using SoxAuto.Core.Evidence.Store;
 
 namespace SoxAuto.Web.Cli;
 
