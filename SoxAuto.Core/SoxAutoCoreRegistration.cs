@@ -15,6 +15,7 @@ using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
 using SoxAuto.Core.Engines.Local;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Logs;
 using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Packages;
@@ -60,6 +61,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<QueryPlanner>();
         s.AddSingleton<AthenaConsole>();
         s.AddSingleton<EvidenceWriter>();
+        s.AddEvidenceStore(builder.Configuration);
         s.AddSingleton<ExtractPreview>();
 
         s.AddSingleton<RunQueue>();

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Backup;
@@ -11,7 +12,7 @@ namespace SoxAuto.Core.Backup;
 /// audit trail's hash chain is unbroken, and every stored extract and workbook is there with the SHA-256
 /// its run recorded. The <c>verify</c> verb prints the outcome.
 /// </summary>
-public sealed class RestoreCheck(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audit, DataFolder folder)
+public sealed class RestoreCheck(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audit, DataFolder folder, IEvidenceStore store)
 {
     public sealed record Outcome(int AuditEntries, long? FirstBrokenAuditEntry, int EvidenceFiles, IReadOnlyList<string> Problems)
     {
@@ -40,13 +41,12 @@ public sealed class RestoreCheck(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
             {
                 if (path is null || sha is null) continue;
                 files++;
-                var file = folder.Absolute(path);
-                if (!File.Exists(file))
+                await using var stream = await store.OpenAsync(path, ct);
+                if (stream is null)
                 {
                     problems.Add($"Run {run.Id}: its {what} {path} is missing.");
                     continue;
                 }
-                await using var stream = File.OpenRead(file);
                 var actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
                 if (actual != sha)
                     problems.Add($"Run {run.Id}: its {what} {path} has SHA-256 {actual}, not the {sha} recorded when it was written.");

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -27,7 +28,8 @@ public static class EvidencePackage
     public const string ReadmeName = "README.txt", SignOffName = "signoff.json";
     private const int FilePermissions = 0b110_100_100; // rw-r--r--
 
-    public static async Task WriteAsync(PackageContents contents, Stream output, CancellationToken ct)
+    /// <param name="store">Where the run's stored files are read from, streamed into the zip.</param>
+    public static async Task WriteAsync(PackageContents contents, IEvidenceStore store, Stream output, CancellationToken ct)
     {
         var run = contents.Run;
         var stamp = new DateTimeOffset(DosTime((run.FinishedAt ?? run.RequestedAt).UtcDateTime), TimeSpan.Zero);
@@ -62,7 +64,9 @@ public static class EvidencePackage
             listed.Add(await AddBytesAsync(Certificate.FileName, "certificate", contents.Certificate, CompressionLevel.Optimal));
             foreach (var file in contents.Files)
             {
-                await using var source = file.Open();
+                await using var source = file.Content is not null ? new MemoryStream(file.Content, writable: false)
+                    : await store.OpenAsync(file.StoredKey!, ct)
+                      ?? throw new EvidenceAlteredException($"The stored {file.Kind} {file.Name} of run {run.Id} is missing from the evidence store. No package was made.");
                 // A workbook is a zip already: stored, not deflated again.
                 var written = await AddAsync(file.Name, file.Kind, source, file.Kind == RunFiles.Workbook ? CompressionLevel.NoCompression : CompressionLevel.Optimal);
                 if (written.Sha256 != file.Sha256 || written.Bytes != file.Bytes)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -14,7 +15,7 @@ namespace SoxAuto.Core.Packages;
 /// page can recognise it later.
 /// </summary>
 public sealed class EvidencePackages(RunAccess access, ReviewService reviews, IDbContextFactory<SoxAutoDb> dbs,
-    DataFolder folder, AuditTrail audit, TimeProvider clock)
+    IEvidenceStore store, AuditTrail audit, TimeProvider clock)
 {
     /// <summary>What the package of run <paramref name="runId"/> holds, or null when the run does not exist,
     /// <paramref name="who"/> may not see it, or it has no evidence (it did not succeed).</summary>
@@ -23,7 +24,7 @@ public sealed class EvidencePackages(RunAccess access, ReviewService reviews, ID
         var run = await access.OpenAsync(runId, who, through, ct);
         if (run is not { State: RunState.Succeeded }) return null;
         var signOff = await reviews.SignOffOfAsync(runId, ct);
-        var files = RunFiles.Of(run, folder);
+        var files = RunFiles.Of(run);
         if (files.Count == 0) return null;
         var certificate = Certificate.Write(run, signOff, files, PackageManifest.ControlTotals(run));
         await RecordCertificateAsync(run.Id, signOff?.Id, certificate, ct);
@@ -37,7 +38,7 @@ public sealed class EvidencePackages(RunAccess access, ReviewService reviews, ID
     {
         try
         {
-            await EvidencePackage.WriteAsync(contents, output, ct);
+            await EvidencePackage.WriteAsync(contents, store, output, ct);
         }
         catch (EvidenceAlteredException e)
         {

@@ -7,6 +7,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Packages;
@@ -27,7 +28,7 @@ public sealed record Verification(string FileName, EvidenceKind Kind, string Sha
 /// the manifest must also agree with its record. For a file that matches nothing, it names what differs
 /// from the run its name points to.
 /// </summary>
-public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, DataFolder folder, AuditTrail audit)
+public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, DataFolder folder, IEvidenceStore store, AuditTrail audit)
 {
     public async Task<Verification> VerifyAsync(string path, string fileName, Actor who, CancellationToken ct = default)
     {
@@ -174,12 +175,12 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
     /// whose compressed bytes were changed cannot be read back), or else that only the zip around them differs.</summary>
     private async Task<IReadOnlyList<VerifiedItem>> WorkbookDifferencesAsync(string path, Run run, CancellationToken ct)
     {
-        var stored = run.WorkbookPath is null ? null : folder.Absolute(run.WorkbookPath);
-        if (stored is null || !File.Exists(stored)) return [];
+        await using var stored = run.WorkbookPath is null ? null : await store.OpenSeekableAsync(run.WorkbookPath, Path.Combine(folder.Root, "tmp"), ct);
+        if (stored is null) return [];
         try
         {
             using var theirs = ZipFile.OpenRead(path);
-            using var ours = ZipFile.OpenRead(stored);
+            using var ours = new ZipArchive(stored, ZipArchiveMode.Read, leaveOpen: true);
             var names = ours.Entries.Select(e => e.FullName).Union(theirs.Entries.Select(e => e.FullName)).Order(StringComparer.Ordinal);
             var differs = new List<VerifiedItem>();
             foreach (var name in names)
@@ -219,8 +220,8 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
     /// <summary>The first line where an altered extract departs from the stored one.</summary>
     private async Task<VerifiedItem?> FirstDifferentLineAsync(string path, Run run, CancellationToken ct)
     {
-        var stored = run.ExtractPath is null ? null : folder.Absolute(run.ExtractPath);
-        if (stored is null || !File.Exists(stored)) return null;
+        await using var stored = run.ExtractPath is null ? null : await store.OpenAsync(run.ExtractPath, ct);
+        if (stored is null) return null;
         using var theirs = new StreamReader(path, Encoding.UTF8);
         using var ours = new StreamReader(stored, Encoding.UTF8);
         for (long line = 1; ; line++)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Extract;
 using SoxAuto.Core.Runs;
 
@@ -21,7 +22,7 @@ namespace SoxAuto.Core.Reconciliations;
 /// </summary>
 public sealed class ReconciliationExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IpeCatalog catalog, RunService runs, RunExecutor executor, RunQueue queue, RunLeases leases,
-    DataFolder folder, TimeProvider clock, IOptions<SoxAutoOptions> options, ILogger<ReconciliationExecutor> log)
+    IEvidenceStore store, TimeProvider clock, IOptions<SoxAutoOptions> options, ILogger<ReconciliationExecutor> log)
 {
     /// <summary>The G/L reports every reconciliation reads beside the control's own IPEs.</summary>
     public static IReadOnlyList<(InputRole Role, string IpeId)> GlReports { get; } =
@@ -50,7 +51,7 @@ public sealed class ReconciliationExecutor(
             var inputs = await GatherAsync(db, run, working.Token, stopping);
 
             await executor.SaveAsync(db, run, RunState.WritingEvidence, "Totalling the extracts and writing the evidence.");
-            var lines = await ReconciliationFigures.ComputeAsync(inputs, control.Definition, r => folder.Absolute(r.ExtractPath!), working.Token);
+            var lines = await ReconciliationFigures.ComputeAsync(inputs, control.Definition, store, working.Token);
             var records = inputs.Select((i, n) => new ReconciliationInput
             {
                 Order = n,
@@ -63,7 +64,7 @@ public sealed class ReconciliationExecutor(
                 RunBy = i.Run.RequestedBy,
                 FinishedAt = i.Run.FinishedAt,
             }).ToList();
-            evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
+            evidenceDir = store.WorkFolder(run.Id);
             Directory.CreateDirectory(evidenceDir);
             var csv = Path.Combine(evidenceDir, run.FileStem + ".csv");
             var xlsx = Path.Combine(evidenceDir, run.FileStem + ".xlsx");
@@ -74,8 +75,12 @@ public sealed class ReconciliationExecutor(
             File.Move(xlsx + ".partial", xlsx, overwrite: true);
             (run.ExtractSha256, run.ExtractBytes) = await HashAsync(csv);
             (run.WorkbookSha256, run.WorkbookBytes) = await HashAsync(xlsx);
-            run.ExtractPath = folder.Relative(csv);
-            run.WorkbookPath = folder.Relative(xlsx);
+            // Published only once both are complete; the run records the keys it can be read back by.
+            EvidenceObject extract = new(IEvidenceStore.KeyOf(run.Id, Path.GetFileName(csv)), csv, run.ExtractSha256, run.ExtractBytes.Value),
+                workbook = new(IEvidenceStore.KeyOf(run.Id, Path.GetFileName(xlsx)), xlsx, run.WorkbookSha256, run.WorkbookBytes.Value);
+            await store.PublishAsync(run.Id, [extract, workbook], working.Token);
+            run.ExtractPath = extract.Key;
+            run.WorkbookPath = workbook.Key;
             run.RowCount = lines.Count;
             foreach (var line in lines) line.RunId = run.Id;
             foreach (var input in records) input.RunId = run.Id;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Extract;
 using SoxAuto.Core.Runs;
 
@@ -31,16 +32,16 @@ public static class ReconciliationFigures
     }
 
     public static async Task<List<ReconciliationLine>> ComputeAsync(IReadOnlyList<InputRun> inputs, ControlDefinition control,
-        Func<Run, string> extractPath, CancellationToken ct)
+        IEvidenceStore store, CancellationToken ct)
     {
         var balances = new Dictionary<(string Account, string Company), (string Currency, decimal Balance)>();
         var balancesRun = inputs.Single(i => i.Role == InputRole.Balances);
-        await ReadAsync(balancesRun, extractPath, [BalanceCompany, BalanceAccount, BalanceCurrency, Balance], v =>
+        await ReadAsync(balancesRun, store, [BalanceCompany, BalanceAccount, BalanceCurrency, Balance], v =>
             balances[(v[1]!, v[0]!)] = (v[2]!, Number(balancesRun, Balance, v[3])), ct);
 
         var rates = new Dictionary<string, (string Currency, decimal Rate, string Date)>();
         var ratesRun = inputs.Single(i => i.Role == InputRole.Rates);
-        await ReadAsync(ratesRun, extractPath, [RateCompany, RateCurrency, Rate, RateDate], v =>
+        await ReadAsync(ratesRun, store, [RateCompany, RateCurrency, Rate, RateDate], v =>
             rates[v[0]!] = (v[1]!, Number(ratesRun, Rate, v[2]), v[3]!), ct);
 
         // Per account: the IPEs that support it, and their totals per company.
@@ -51,7 +52,7 @@ public static class ReconciliationFigures
             var totals = new Dictionary<(string Account, string Company), Total>();
             foreach (var account in input.Version.Definition.GlAccounts) totals.TryAdd((account, ""), new Total());
             string[] columns = map.GlAccountColumn is null ? [map.CompanyColumn, map.AmountColumn] : [map.CompanyColumn, map.AmountColumn, map.GlAccountColumn];
-            await ReadRowsAsync(input, extractPath, columns, (row, at) =>
+            await ReadRowsAsync(input, store, columns, (row, at) =>
             {
                 var company = row.Text(at[0]);
                 var account = map.GlAccount ?? row.Text(at[2]);
@@ -131,8 +132,8 @@ public static class ReconciliationFigures
     }
 
     /// <summary>The named columns of every row as text (null for NULL); a missing column stops the reconciliation.</summary>
-    private static Task ReadAsync(InputRun input, Func<Run, string> extractPath, string[] columns, Action<string?[]> row, CancellationToken ct) =>
-        ReadRowsAsync(input, extractPath, columns, (r, at) =>
+    private static Task ReadAsync(InputRun input, IEvidenceStore store, string[] columns, Action<string?[]> row, CancellationToken ct) =>
+        ReadRowsAsync(input, store, columns, (r, at) =>
         {
             var values = at.Select(r.Text).ToArray();
             if (values.Any(v => v is null))
@@ -141,11 +142,12 @@ public static class ReconciliationFigures
         }, ct);
 
     /// <summary>Streams a run's stored extract (never loaded whole), handing each row with the positions of <paramref name="columns"/>.</summary>
-    public static async Task ReadRowsAsync(InputRun input, Func<Run, string> extractPath, string[] columns, Action<IExtractRow, int[]> row,
+    public static async Task ReadRowsAsync(InputRun input, IEvidenceStore store, string[] columns, Action<IExtractRow, int[]> row,
         CancellationToken ct, Action<string[]>? header = null)
     {
         if (input.Run.ExtractPath is null) throw new ReconciliationException($"{Name(input)} has no stored extract.");
-        await using var file = new FileStream(extractPath(input.Run), FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using var file = await store.OpenAsync(input.Run.ExtractPath, ct)
+            ?? throw new ReconciliationException($"{Name(input)}: its stored extract is missing from the evidence store.");
         var reader = new AthenaCsvReader(file);
         var names = await reader.ReadHeaderAsync(ct);
         header?.Invoke(names);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Extract;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Runs;
@@ -18,7 +19,7 @@ public sealed record ReconciliationView(Run Run, IReadOnlyList<ReconciliationLin
 /// <summary>What happens when someone asks for a control's reconciliation for a period, and what they read
 /// afterwards. The reconciliation itself is a run (<see cref="RunKind.Reconciliation"/>): the worker (or
 /// the headless verb) executes it with <see cref="ReconciliationExecutor"/>.</summary>
-public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, ControlChanges controls, RunService runs, DataFolder folder)
+public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, ControlChanges controls, RunService runs, IEvidenceStore store)
 {
     /// <summary>Validates the request and writes the run (Queued) with the control version whose thresholds it
     /// will use, then hands it to the worker (or, with <paramref name="executeHere"/>, keeps it for this process).</summary>
@@ -103,7 +104,7 @@ public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, Cont
         var rows = new List<string?[]>();
         var total = new ExactSum();
         long matches = 0;
-        await ReconciliationFigures.ReadRowsAsync(new InputRun(source.Role, version, input), r => folder.Absolute(r.ExtractPath!), filter, (row, at) =>
+        await ReconciliationFigures.ReadRowsAsync(new InputRun(source.Role, version, input), store, filter, (row, at) =>
         {
             if (row.Text(at[0]) != line.Company || (at.Length == 3 && row.Text(at[2]) != line.GlAccount)) return;
             if (row.TryNumber(at[1], out var amount)) total.Add(amount);

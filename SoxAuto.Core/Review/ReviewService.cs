@@ -4,6 +4,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Review;
@@ -29,7 +30,7 @@ public sealed record ReviewItem(Run Run, bool NeedsJustification);
 /// </summary>
 public sealed class ReviewService(
     IDbContextFactory<SoxAutoDb> dbs, RunAccess access, SegregationOfDuties duties, RunService runs,
-    IpeCatalog catalog, AuditTrail audit, DataFolder folder, TimeProvider clock)
+    IpeCatalog catalog, AuditTrail audit, IEvidenceStore store, TimeProvider clock)
 {
     public const int MaxTextLength = 4000;
 
@@ -101,8 +102,8 @@ public sealed class ReviewService(
             throw new ReviewException(AlreadyDecided(earlier), ReviewRefusal.AlreadyDecided);
 
         // What is signed off is what is stored now: every file is read again and must still match its record.
-        var files = RunFiles.Of(run, folder);
-        if (await RunFiles.FirstAlteredAsync(files, ct) is { } altered)
+        var files = RunFiles.Of(run);
+        if (await RunFiles.FirstAlteredAsync(files, store, ct) is { } altered)
         {
             await audit.RecordAsync(actor.Name, "evidence.altered", $"run/{runId}", altered, actor.Origin, ct);
             throw new ReviewException(altered + " The run cannot be signed off; tell a SoxAuto administrator.");

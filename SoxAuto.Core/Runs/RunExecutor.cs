@@ -9,6 +9,7 @@ using SoxAuto.Core.Checks;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Evidence;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Notifications;
 
 namespace SoxAuto.Core.Runs;
@@ -18,7 +19,7 @@ namespace SoxAuto.Core.Runs;
 /// run's lease (<see cref="RunLeases"/>) works on it, and it stops as soon as it no longer holds it.</summary>
 public sealed class RunExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IQueryEngine configuredEngine, EvidenceWriter evidence, RunProgress progress,
-    AuditTrail audit, RunLeases leases, NotificationOutbox notifications, DataFolder folder, TimeProvider clock,
+    AuditTrail audit, RunLeases leases, NotificationOutbox notifications, IEvidenceStore store, TimeProvider clock,
     IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log, Batches.BatchEnding batches)
 {
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
@@ -83,7 +84,7 @@ public sealed class RunExecutor(
                 case EngineState.Unknown:
                     // Only a run taken over from a process that stopped gets here: clear what that process left.
                     await engine.DiscardAsync(run.ExecutionId!, CancellationToken.None);
-                    DeleteQuietly(Path.Combine(folder.Evidence, $"run-{run.Id}"));
+                    DeleteQuietly(store.WorkFolder(run.Id));
                     await FinishAsync(db, run, RunState.Failed,
                         $"The process running this run stopped (a restart or a crash) while the query was in progress, and {engine.Name} no longer knows execution {run.ExecutionId}. No evidence was kept; run the IPE again.");
                     return;
@@ -92,7 +93,7 @@ public sealed class RunExecutor(
             // The control queries run on the engine while the pass reads the extract (see EngineControlQueries).
             controls = EngineControlQueries.Start(engine, run, ipe, options.Value.PollInterval, ct);
             await SaveAsync(db, run, RunState.WritingEvidence, "Writing the evidence.");
-            evidenceDir = Path.Combine(folder.Evidence, $"run-{run.Id}");
+            evidenceDir = store.WorkFolder(run.Id);
             Directory.CreateDirectory(evidenceDir);
             var request = new EvidenceRequest(
                 Facts(run, ipe), run.ExecutedSql!, run.Parameters,
@@ -105,13 +106,17 @@ public sealed class RunExecutor(
                 var checks = IpeChecks.For(ipe.Checks, run.Period, run.Parameters, controls);
                 result = await evidence.WriteAsync(request, engineResult, checks, new RowsProgress(progress, run), ct);
             }
+            // Complete and hashed: now the store publishes them (with the pass's SHA-256, which S3 verifies).
+            EvidenceObject extract = new(IEvidenceStore.KeyOf(run.Id, run.FileStem + ".csv"), request.ExtractPath, result.ExtractSha256, result.ExtractBytes),
+                workbook = new(IEvidenceStore.KeyOf(run.Id, run.FileStem + ".xlsx"), request.WorkbookPath, result.WorkbookSha256, result.WorkbookBytes);
+            await store.PublishAsync(run.Id, [extract, workbook], ct);
             run.RowCount = result.RowCount;
             run.ExtractSha256 = result.ExtractSha256;
             run.ExtractBytes = result.ExtractBytes;
-            run.ExtractPath = folder.Relative(request.ExtractPath);
+            run.ExtractPath = extract.Key;
             run.WorkbookSha256 = result.WorkbookSha256;
             run.WorkbookBytes = result.WorkbookBytes;
-            run.WorkbookPath = folder.Relative(request.WorkbookPath);
+            run.WorkbookPath = workbook.Key;
             run.ColumnsJson = JsonSerializer.Serialize(result.Columns, SoxAutoDb.Json);
             run.Checks = result.Checks.Select((c, i) => new RunCheck
             {
@@ -169,6 +174,7 @@ public sealed class RunExecutor(
             var why = e switch
             {
                 InvalidDataException => $"The engine's result could not be read as Athena CSV: {e.Message}",
+                EvidenceStoreException => $"Storing the evidence failed: {e.Message}",
                 IOException => $"Writing the evidence failed: {e.Message}",
                 _ => e.Message,
             };

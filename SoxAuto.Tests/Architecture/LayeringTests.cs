@@ -36,6 +36,11 @@ public sealed class LayeringTests
             .ShouldNot().HaveDependencyOn(Engines).GetResult());
 
     [Fact]
+    public void The_evidence_store_keeps_files_by_key_and_knows_no_run_engine_check_or_reader()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace(Evidence + ".Store")
+            .ShouldNot().HaveDependencyOnAny(Runs, Engines, Checks, Reconciliations, "SoxAuto.Core.Packages", "SoxAuto.Core.Review").GetResult());
+
+    [Fact]
     public void The_extract_format_depends_on_no_other_part_of_SoxAuto()
         => AssertKept(Types.InAssembly(Core).That().ResideInNamespace(Extract)
             .ShouldNot().HaveDependencyOnAny(EverythingInCoreBut(Extract)).GetResult());

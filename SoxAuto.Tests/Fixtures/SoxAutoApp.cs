@@ -19,10 +19,12 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
 {
     private readonly string _environment;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private SoxAutoApp(string environment, IReadOnlyDictionary<string, string?>? settings)
+    private SoxAutoApp(string environment, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
     {
         _environment = environment;
+        _services = services;
         DataPath = Directory.CreateTempSubdirectory("soxauto-web-").FullName;
         _settings = new Dictionary<string, string?>
         {
@@ -41,9 +43,11 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
 
     /// <summary>Starts the app (Development, local demo sign-in unless <paramref name="settings"/> say
     /// otherwise) and returns once it listens. Start-up runs first: migrations, seed catalog, lake.</summary>
-    public static SoxAutoApp Start(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Services added to the app's own (e.g. fixed AWS credentials for a fake S3).</param>
+    public static SoxAutoApp Start(string environment = "Development", IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var app = new SoxAutoApp(environment, settings);
+        var app = new SoxAutoApp(environment, settings, services);
         try
         {
             app.StartServer();
@@ -214,6 +218,7 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_settings));
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public override async ValueTask DisposeAsync()

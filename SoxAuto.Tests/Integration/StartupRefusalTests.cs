@@ -14,6 +14,8 @@ public sealed class StartupRefusalTests
         ("SoxAuto:WorkerConcurrency", "0", "SoxAuto:WorkerConcurrency must be between 1 and 32"),
         ("SoxAuto:Engine", "Oracle", "SoxAuto:Engine must be Local or Athena"),
         ("SoxAuto:PollInterval", "soon", "'SoxAuto:PollInterval'"),
+        ("SoxAuto:Evidence:Store", "S3", "SoxAuto:Evidence:S3:Bucket is required when SoxAuto:Evidence:Store is S3"),
+        ("SoxAuto:Evidence:Store", "Tape", "'SoxAuto:Evidence:Store'"),
     ];
 
     public static TheoryData<string, string, string> BadCoreSettings => Data(CoreSettings);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Notifications;
 using SoxAuto.Core.Runs;
 
@@ -54,7 +55,7 @@ public static class HeadlessCommand
 
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
         var done = await db.Runs.Include(r => r.Checks).AsNoTracking().FirstAsync(r => r.Id == run.Id);
-        var folder = services.GetRequiredService<DataFolder>();
+        var store = services.GetRequiredService<IEvidenceStore>();
         var output = new
         {
             runId = done.Id,
@@ -67,8 +68,8 @@ public static class HeadlessCommand
             rows = done.RowCount,
             sha256 = done.ExtractSha256,
             workbookSha256 = done.WorkbookSha256,
-            csv = done.ExtractPath is null ? null : folder.Absolute(done.ExtractPath),
-            xlsx = done.WorkbookPath is null ? null : folder.Absolute(done.WorkbookPath),
+            csv = done.ExtractPath is null ? null : store.Where(done.ExtractPath),
+            xlsx = done.WorkbookPath is null ? null : store.Where(done.WorkbookPath),
             engine = done.Engine,
             executionId = done.ExecutionId,
             checks = done.Checks.OrderBy(c => c.Order).Select(c => new

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SoxAuto.Core;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
 
@@ -50,7 +51,7 @@ public static class ReconcileCommand
 
         var view = (await services.GetRequiredService<ReconciliationService>().LoadAsync(run.Id))!;
         var done = view.Run;
-        var folder = services.GetRequiredService<DataFolder>();
+        var store = services.GetRequiredService<IEvidenceStore>();
         var output = new
         {
             runId = done.Id,
@@ -62,9 +63,9 @@ public static class ReconcileCommand
             reconciles = view.Reconciles,
             message = done.Message,
             workbookSha256 = done.WorkbookSha256,
-            xlsx = done.WorkbookPath is null ? null : folder.Absolute(done.WorkbookPath),
+            xlsx = done.WorkbookPath is null ? null : store.Where(done.WorkbookPath),
             sha256 = done.ExtractSha256,
-            csv = done.ExtractPath is null ? null : folder.Absolute(done.ExtractPath),
+            csv = done.ExtractPath is null ? null : store.Where(done.ExtractPath),
             lines = view.Lines.Select(l => new
             {
                 glAccount = l.GlAccount,

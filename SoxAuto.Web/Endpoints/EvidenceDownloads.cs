@@ -1,5 +1,6 @@
 using SoxAuto.Core;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Evidence.Store;
 using SoxAuto.Core.Packages;
 using SoxAuto.Core.Runs;
 using SoxAuto.Web.Auth;
@@ -26,11 +27,11 @@ public static class EvidenceDownloads
     /// serve the same files through this one code path.</summary>
     public static RouteGroupBuilder MapEvidenceFiles(RouteGroupBuilder runs, string policy)
     {
-        runs.MapGet("/{id:int}/evidence.xlsx", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
-                DownloadAsync(id, Workbook, http, access, folder, audit, logs))
+        runs.MapGet("/{id:int}/evidence.xlsx", (int id, HttpContext http, RunAccess access, IEvidenceStore store, AuditTrail audit, ILoggerFactory logs) =>
+                DownloadAsync(id, Workbook, http, access, store, audit, logs))
             .RequireAuthorization(policy).WithSummary("The run's evidence workbook, byte for byte as hashed.");
-        runs.MapGet("/{id:int}/extract.csv", (int id, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs) =>
-                DownloadAsync(id, Extract, http, access, folder, audit, logs))
+        runs.MapGet("/{id:int}/extract.csv", (int id, HttpContext http, RunAccess access, IEvidenceStore store, AuditTrail audit, ILoggerFactory logs) =>
+                DownloadAsync(id, Extract, http, access, store, audit, logs))
             .RequireAuthorization(policy).WithSummary("The run's complete extract (Athena's CSV dialect), byte for byte as hashed.");
         runs.MapGet("/{id:int}/package.zip", PackageAsync).RequireAuthorization(policy)
             .WithSummary("The run's evidence package: workbook, extract, SQL, manifest, certificate and the sign-off if any.");
@@ -43,7 +44,7 @@ public static class EvidenceDownloads
     private static readonly EvidenceFile Extract = new("extract", ".csv", CsvContentType, r => r.ExtractPath, r => r.ExtractSha256);
 
     private static async Task<IResult> DownloadAsync(
-        int id, EvidenceFile file, HttpContext http, RunAccess access, DataFolder folder, AuditTrail audit, ILoggerFactory logs)
+        int id, EvidenceFile file, HttpContext http, RunAccess access, IEvidenceStore store, AuditTrail audit, ILoggerFactory logs)
     {
         var who = SignedInPerson.Of(http.User, ClientOrigin.Of(http));
         var run = await access.OpenAsync(id, who, http.Request.Path, http.RequestAborted);
@@ -52,12 +53,13 @@ public static class EvidenceDownloads
         if (run is not { State: RunState.Succeeded } || relative is null)
             return Results.NotFound();
 
-        var path = folder.Absolute(relative);
         var name = run.FileStem + file.Extension;
-        if (!File.Exists(path))
+        // Streamed from the store (a folder's file answers range requests; an S3 object is sent whole).
+        var stored = await store.OpenAsync(relative, http.RequestAborted);
+        if (stored is null)
         {
             // A Succeeded run whose file is gone is an integrity problem, not a user error: say so.
-            logs.CreateLogger(typeof(EvidenceDownloads)).LogError("Run {RunId}: stored {Kind} {Path} is missing", id, file.Kind, path);
+            logs.CreateLogger(typeof(EvidenceDownloads)).LogError("Run {RunId}: stored {Kind} {Path} is missing", id, file.Kind, store.Where(relative));
             await audit.RecordAsync(who.Name, "evidence.missing", $"run/{id}", $"{name} is missing from the evidence store.", who.Origin);
             return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Evidence file missing",
                 detail: $"The stored {file.Kind} of run {id} is missing. Tell a SoxAuto administrator.");
@@ -66,7 +68,7 @@ public static class EvidenceDownloads
         var range = http.Request.Headers.Range.ToString();
         await audit.RecordAsync(who.Name, "evidence.downloaded", $"run/{id}",
             $"{name} (sha256 {file.Sha256(run)}){(range.Length > 0 ? $"; range {range}" : "")}", who.Origin);
-        return Results.File(path, file.ContentType, fileDownloadName: name, enableRangeProcessing: true);
+        return Results.Stream(stored, file.ContentType, fileDownloadName: name, enableRangeProcessing: true);
     }
 
     /// <summary>The run's evidence package, built now (it is deterministic) into a temporary file that is

@@ -86,6 +86,7 @@ public sealed class EvidencePackageTests(ReviewHost review) : IClassFixture<Revi
     {
         var run = await review.SucceededRunAsync(Ada);
         var workbook = review.Host.Get<DataFolder>().Absolute(run.WorkbookPath!);
+        File.SetAttributes(workbook, FileAttributes.Normal); // published files are read-only: a tamperer clears that first
         var bytes = await File.ReadAllBytesAsync(workbook);
         bytes[bytes.Length / 2] ^= 0x20;
         await File.WriteAllBytesAsync(workbook, bytes);

@@ -99,6 +99,7 @@ public sealed class SignOffTests(ReviewHost review) : IClassFixture<ReviewHost>
     {
         var run = await review.SucceededRunAsync(Ada);
         var extract = review.Host.Get<DataFolder>().Absolute(run.ExtractPath!);
+        File.SetAttributes(extract, FileAttributes.Normal); // published files are read-only: a tamperer clears that first
         var bytes = await File.ReadAllBytesAsync(extract);
         bytes[^2] ^= 1;
         await File.WriteAllBytesAsync(extract, bytes);

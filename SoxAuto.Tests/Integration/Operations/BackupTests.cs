@@ -52,6 +52,7 @@ public class BackupTests
                 // One byte of the stored extract changed, and an audit entry edited outside SoxAuto.
                 var run = await RunWaits.LoadAsync(app.Services, runId);
                 var extract = restored.Folder.Absolute(run.ExtractPath!);
+                File.SetAttributes(extract, FileAttributes.Normal); // published files are read-only: a tamperer clears that first
                 await File.AppendAllTextAsync(extract, "\n");
                 await using (var db = new SoxAutoDb(new DbContextOptionsBuilder<SoxAutoDb>()
                     .UseSqlite($"Data Source={restored.Folder.DatabaseFile};Pooling=False").Options))
