@@ -29,8 +29,11 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
             // On SQLite a transaction begins IMMEDIATE (it takes the write lock at once), so no other
-            // process can append between the read of the last entry and the insert.
+            // process can append between the read of the last entry and the insert. PostgreSQL begins
+            // lazily, so the append takes a table lock that only appends wait on (readers do not).
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync("""LOCK TABLE "AuditTrail" IN SHARE ROW EXCLUSIVE MODE""", ct);
             var last = await db.AuditTrail.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
             var entry = new AuditEntry
             {
