@@ -55,6 +55,10 @@ public static partial class StartupRefusal
         // "Failed to convert configuration value 'abc' at 'SoxAuto:PollInterval' to type 'System.TimeSpan'."
         InvalidOperationException unreadable when unreadable.TargetSite?.DeclaringType == typeof(ConfigurationBinder) =>
             $"SoxAuto cannot start: {unreadable.Message} {unreadable.InnerException?.Message}".TrimEnd(),
+        // Start-up is where the database is first reached (migrations); the string itself is never shown (it holds the password).
+        Npgsql.NpgsqlException unreachable =>
+            $"SoxAuto cannot start: the PostgreSQL database named by SoxAuto:Database:ConnectionString cannot be used: {unreachable.Message} " +
+            "Check its host, port, database, user name and password (given through the environment), and that the server accepts this machine.",
         AggregateException many when many.InnerExceptions.All(i => Explain(i) is not null) =>
             "SoxAuto cannot start: " + string.Join(" ", many.InnerExceptions.Select(i => Explain(i)!.Replace("SoxAuto cannot start: ", ""))),
         _ => null,

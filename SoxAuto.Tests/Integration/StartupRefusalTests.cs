@@ -81,7 +81,7 @@ public sealed class StartupRefusalTests
         AssertRefused(exit, stdout, stderr, "SoxAuto:DataPath = '/proc/soxauto-cannot-be-here'");
     }
 
-    private static void AssertRefused(int exit, string stdout, string stderr, string says)
+    internal static void AssertRefused(int exit, string stdout, string stderr, string says)
     {
         var output = stdout + stderr;
         Assert.True(exit == 1, $"exit {exit}: {output}");
