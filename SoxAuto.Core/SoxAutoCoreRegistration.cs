@@ -85,6 +85,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+        s.AddHostedService<RunProgressPoll>();
         s.AddHostedService<ScheduleClock>();
 
         s.AddSingleton<DatabaseBackup>();

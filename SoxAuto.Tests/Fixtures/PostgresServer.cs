@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SoxAuto.Core.Data;
 
 namespace SoxAuto.Tests.Fixtures;
 
@@ -76,6 +79,13 @@ public sealed class PostgresServer : IAsyncLifetime
         ["SoxAuto:Database:Provider"] = "PostgreSql",
         ["SoxAuto:Database:ConnectionString"] = connectionString,
     };
+
+    /// <summary>SoxAuto's database on <paramref name="connectionString"/>, for a test that reads or prepares it
+    /// directly (as TestDatabase does for SQLite); it is neither created nor migrated here.</summary>
+    public static ServiceProvider Database(string connectionString) => new ServiceCollection()
+        .AddLogging()
+        .AddDbContextFactory<SoxAutoDb>(o => o.UseNpgsql(connectionString, n => n.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrations)))
+        .BuildServiceProvider();
 
     public async Task DisposeAsync()
     {

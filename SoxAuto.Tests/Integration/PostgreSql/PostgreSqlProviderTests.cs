@@ -54,6 +54,21 @@ public sealed class PostgreSqlProviderTests(PostgresServer server) : IClassFixtu
     }
 
     [Fact]
+    public async Task Audit_entries_appended_at_once_by_many_writers_form_one_chain_and_the_admin_filter_ignores_case()
+    {
+        await using var app = await CoreHost.StartAsync(settings: Settings(await server.NewDatabaseAsync()));
+        var trail = app.Get<AuditTrail>();
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => trail.RecordAsync("Ada Auditor", "test.recorded", $"test/{i}"))));
+
+        var verdict = await trail.VerifyAsync();
+        Assert.True(verdict.Intact, verdict.Summary);
+        var (found, total) = await app.Get<AuditSearch>().PageAsync(new AuditFilter(Who: "ada auditor", Action: "test"), 0, 100);
+        Assert.Equal(40, total);
+        Assert.Equal(40, found.Select(e => e.Subject).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Token_names_are_unique_whatever_their_case_and_a_sign_in_is_recorded_on_PostgreSQL_too()
     {
         await using var app = await CoreHost.StartAsync(settings: Settings(await server.NewDatabaseAsync()));
