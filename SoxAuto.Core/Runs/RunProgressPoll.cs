@@ -28,7 +28,7 @@ public sealed class RunProgressPoll(IDbContextFactory<SoxAutoDb> dbs, RunProgres
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 try { await LookAsync(stoppingToken); }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
                 {
                     log.LogWarning(e, "Reading run progress from the database failed; trying again shortly");
                 }
@@ -36,6 +36,10 @@ public sealed class RunProgressPoll(IDbContextFactory<SoxAutoDb> dbs, RunProgres
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (ObjectDisposedException)
+        {
+            // The app was torn down without stopping this first (its start failed, e.g. on a port in use).
         }
     }
 
