@@ -13,6 +13,14 @@ if ! command -v chromium >/dev/null 2>&1; then
     || { echo "Could not install chromium"; exit 1; }
 fi
 
+# Debian's PostgreSQL for the PostgreSQL tests only (each test class makes a throw-away cluster with initdb;
+# SoxAuto itself and every other test use SQLite).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "== Installing PostgreSQL (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null \
+    || { echo "Could not install postgresql"; exit 1; }
+fi
+
 # npm packages the test fixtures use, if any (pinned by package-lock.json).
 if [ -f SoxAuto.Tests/Fixtures/npm/package.json ]; then
   echo "== Installing npm packages for the test fixtures"

@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Admin;
 using SoxAuto.Core.Audit;
@@ -38,12 +37,9 @@ public static class SoxAutoCoreRegistration
         s.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         s.AddSingleton(TimeProvider.System);
         s.AddSingleton<DataFolder>();
-        s.AddDbContextFactory<SoxAutoDb>((sp, o) =>
-            o.UseSqlite($"Data Source={sp.GetRequiredService<DataFolder>().DatabaseFile};Pooling=False")
-                // A migration that rebuilds a SQLite table switches foreign keys off first, which SQLite allows only
-                // outside a transaction; EF then rebuilds the table inside one. The warning is expected on every
-                // upgrade and would otherwise reach the headless verbs' standard error as a second "message".
-                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug))));
+        s.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        s.AddDbContextFactory<SoxAutoDb>((sp, o) => SoxAutoDb.Configure(o, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp.GetRequiredService<DataFolder>()));
 
         s.AddSingleton<AuditTrail>();
         s.AddSingleton<AuditSearch>();
@@ -91,6 +87,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<StartupTasks>();
         s.AddHostedService(sp => sp.GetRequiredService<StartupTasks>());
         s.AddHostedService<RunWorker>();
+        s.AddHostedService<RunProgressPoll>();
         s.AddHostedService<ScheduleClock>();
 
         s.AddSingleton<DatabaseBackup>();

@@ -64,6 +64,11 @@ public sealed class SoxAutoOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00", ErrorMessage = "SoxAuto:RunLeaseRenewInterval must be between 00:00:00.050 and 00:10:00.")]
     public TimeSpan RunLeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the web app reads the progress of runs other processes execute (another instance, a
+    /// headless run) from the database, for the pages open on it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "SoxAuto:ProgressPollInterval must be between 00:00:00.050 and 00:01:00.")]
+    public TimeSpan ProgressPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         // Several renewals must fit in one lease, so that one slow renewal does not lose the run.

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core;
+using SoxAuto.Core.Data;
 
 namespace SoxAuto.Web;
 
@@ -46,7 +47,28 @@ public static partial class StartupRefusal
                 $"SoxAuto cannot start: the data folder (SoxAuto:DataPath = '{configured}') cannot be created or written: {e.Message} " +
                 "Point SoxAuto:DataPath at a folder this account may write.");
         }
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value is { Kind: DatabaseProvider.PostgreSql } database)
+            CheckReachable(database.ConnectionString!);
     }
+
+    /// <summary>Connects once before anything else does, so that a server that does not answer (or refuses the
+    /// login) is this paragraph rather than the errors EF Core logs on the way.</summary>
+    private static void CheckReachable(string connectionString)
+    {
+        try
+        {
+            using var connection = new Npgsql.NpgsqlConnection(connectionString);
+            connection.Open();
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            throw new StartupRefusalException(Unreachable(e));
+        }
+    }
+
+    private static string Unreachable(Npgsql.NpgsqlException e) =>
+        $"SoxAuto cannot start: the PostgreSQL database named by SoxAuto:Database:ConnectionString cannot be used: {e.Message} " +
+        "Check its host, port, database, user name and password (given through the environment), and that the server accepts this machine.";
 
     /// <summary>The paragraph for a refused start, or null when <paramref name="e"/> is not one.</summary>
     public static string? Explain(Exception e) => e switch
@@ -56,6 +78,8 @@ public static partial class StartupRefusal
         // "Failed to convert configuration value 'abc' at 'SoxAuto:PollInterval' to type 'System.TimeSpan'."
         InvalidOperationException unreadable when unreadable.TargetSite?.DeclaringType == typeof(ConfigurationBinder) =>
             $"SoxAuto cannot start: {unreadable.Message} {unreadable.InnerException?.Message}".TrimEnd(),
+        // The server went away after CheckSettings reached it; the string itself is never shown (it holds the password).
+        Npgsql.NpgsqlException unreachable => Unreachable(unreachable),
         AggregateException many when many.InnerExceptions.All(i => Explain(i) is not null) =>
             "SoxAuto cannot start: " + string.Join(" ", many.InnerExceptions.Select(i => Explain(i)!.Replace("SoxAuto cannot start: ", ""))),
         // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."

@@ -58,7 +58,7 @@ public sealed class AuditSearch(IDbContextFactory<SoxAutoDb> dbs)
     {
         var q = db.AuditTrail.AsNoTracking();
         if (AuditFilter.Has(f.Who))
-            q = q.Where(a => EF.Functions.Like(a.Who, Contains(f.Who!), Escape));
+            q = q.Where(a => EF.Functions.Like(a.Who.ToLower(), Contains(f.Who!), Escape));
         if (AuditFilter.Has(f.Action))
         {
             var action = f.Action!.Trim().ToLowerInvariant().TrimEnd('.', '*');
@@ -91,20 +91,23 @@ public sealed class AuditSearch(IDbContextFactory<SoxAutoDb> dbs)
             var subject = $"ipe/{ipe}";
             var runs = db.Runs.Where(r => r.IpeId == ipe).Select(r => "run/" + r.Id);
             q = q.Where(a => a.Subject == subject || EF.Functions.Like(a.Subject, Like(subject) + "/%", Escape)
-                || EF.Functions.Like(a.Detail, Contains(ipe), Escape) || runs.Contains(a.Subject));
+                || EF.Functions.Like(a.Detail.ToLower(), Contains(ipe), Escape) || runs.Contains(a.Subject));
         }
         if (AuditFilter.Has(f.Text))
         {
             var text = Contains(f.Text!);
-            q = q.Where(a => EF.Functions.Like(a.Who, text, Escape) || EF.Functions.Like(a.Action, text, Escape)
-                || EF.Functions.Like(a.Subject, text, Escape) || EF.Functions.Like(a.Detail, text, Escape) || EF.Functions.Like(a.Origin, text, Escape));
+            q = q.Where(a => EF.Functions.Like(a.Who.ToLower(), text, Escape) || EF.Functions.Like(a.Action.ToLower(), text, Escape)
+                || EF.Functions.Like(a.Subject.ToLower(), text, Escape) || EF.Functions.Like(a.Detail.ToLower(), text, Escape)
+                || EF.Functions.Like(a.Origin.ToLower(), text, Escape));
         }
         return q;
     }
 
     private const string Escape = "\\";
 
-    private static string Contains(string text) => "%" + Like(text.Trim()) + "%";
+    /// <summary>"Contains", whatever the letter case, matched against a lower-cased column: SQLite's LIKE ignores
+    /// case and PostgreSQL's does not, so both compare lower case.</summary>
+    private static string Contains(string text) => "%" + Like(text.Trim().ToLowerInvariant()) + "%";
 
     /// <summary>The text matched literally by LIKE: its own % and _ are not wildcards.</summary>
     private static string Like(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

@@ -28,9 +28,10 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
-            // On SQLite a transaction begins IMMEDIATE (it takes the write lock at once), so no other
-            // process can append between the read of the last entry and the insert.
+            // No other process can append between the read of the last entry and the insert: the transaction
+            // holds the write lock (SQLite's begins IMMEDIATE; PostgreSQL's locks the table, see WriteLocks).
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.LockForWritesAsync<AuditEntry>(ct);
             var last = await db.AuditTrail.OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(ct);
             var entry = new AuditEntry
             {

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using SoxAuto.Core.Data;
 
 namespace SoxAuto.Core.Backup;
 
@@ -8,12 +10,15 @@ namespace SoxAuto.Core.Backup;
 /// a run saves could catch half a transaction, or miss what is still in the write-ahead log).
 /// docs/operations/deployment.md says how it fits into a backup of the whole data folder.
 /// </summary>
-public sealed class DatabaseBackup(DataFolder folder)
+public sealed class DatabaseBackup(DataFolder folder, IOptions<DatabaseOptions> database)
 {
     /// <summary>Writes the copy to <paramref name="file"/> (a new file: an existing one is refused, so a
     /// backup never overwrites an older one by mistake) and returns its size in bytes.</summary>
     public long WriteTo(string file)
     {
+        if (database.Value.Kind != DatabaseProvider.Sqlite)
+            throw new BackupException("SoxAuto:Database:Provider is PostgreSql: back the database up with the server's own means " +
+                "(pg_dump, or RDS snapshots and point-in-time recovery); this verb copies the SQLite database of the data folder only.");
         var target = Path.GetFullPath(file);
         if (File.Exists(target))
             throw new BackupException($"{target} exists already; give a new file name (a backup never overwrites one).");

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence.Store;
@@ -12,7 +13,7 @@ namespace SoxAuto.Core.Backup;
 /// audit trail's hash chain is unbroken, and every stored extract and workbook is there with the SHA-256
 /// its run recorded. The <c>verify</c> verb prints the outcome.
 /// </summary>
-public sealed class RestoreCheck(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audit, DataFolder folder, IEvidenceStore store)
+public sealed class RestoreCheck(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audit, DataFolder folder, IEvidenceStore store, IOptions<DatabaseOptions> database)
 {
     public sealed record Outcome(int AuditEntries, long? FirstBrokenAuditEntry, int EvidenceFiles, IReadOnlyList<string> Problems)
     {
@@ -21,7 +22,7 @@ public sealed class RestoreCheck(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
 
     public async Task<Outcome> RunAsync(CancellationToken ct = default)
     {
-        if (!File.Exists(folder.DatabaseFile))
+        if (database.Value.Kind == DatabaseProvider.Sqlite && !File.Exists(folder.DatabaseFile))
             throw new BackupException($"There is no database at {folder.DatabaseFile} (SoxAuto:DataPath) to check.");
         await using var db = await dbs.CreateDbContextAsync(ct);
         var entries = await db.AuditTrail.CountAsync(ct);

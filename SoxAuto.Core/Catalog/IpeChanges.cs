@@ -88,6 +88,8 @@ public sealed partial class IpeChanges(
         await duties.EnsureAsync(await duties.ApproveChangeAsync(versionId, actor, ct), actor, "ipe.approve", subject, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Two admins approving at once must not leave two active versions.
+        await db.LockForWritesAsync<IpeVersion>(ct);
         var draft = await db.IpeVersions.FirstAsync(v => v.Id == versionId, ct);
         if (draft.Status != IpeVersionStatus.Draft)
             throw new IpeChangeException([new($"Version {draft.Number} of {draft.IpeId} is {draft.Status}, not awaiting approval.")]);

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Logging;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Batches;
@@ -34,6 +36,21 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
     public DbSet<Person> People => Set<Person>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<SessionKey> SessionKeys => Set<SessionKey>();
+
+    /// <summary>The provider as configured: SQLite in the data folder, or PostgreSQL (migrations in
+    /// <see cref="DatabaseOptions.PostgreSqlMigrations"/>).</summary>
+    public static void Configure(DbContextOptionsBuilder o, DatabaseOptions database, DataFolder folder)
+    {
+        if (database.Kind == DatabaseProvider.PostgreSql)
+            o.UseNpgsql(database.ConnectionString, n => n.MigrationsAssembly(DatabaseOptions.PostgreSqlMigrations));
+        else
+            o.UseSqlite($"Data Source={folder.DatabaseFile};Pooling=False")
+                // A migration that rebuilds a SQLite table switches foreign keys off first, which SQLite allows only
+                // outside a transaction; EF then rebuilds the table inside one. The warning is expected on every
+                // upgrade and would otherwise reach the headless verbs' standard error as a second "message".
+                .ConfigureWarnings(w => w.Log((RelationalEventId.NonTransactionalMigrationOperationWarning, LogLevel.Debug)));
+    }
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -131,14 +148,21 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         m.Entity<AccessToken>(e =>
         {
             // Unique whatever the case and whoever writes: token:Nightly and token:nightly would be one name to a reader.
-            e.Property(t => t.Name).UseCollation("NOCASE");
+            e.Property(t => t.Name).UseCollation(NoCase);
             e.HasIndex(t => t.Name).IsUnique();
             e.HasIndex(t => t.Sha256).IsUnique();
             e.Property(t => t.Scope).HasConversion<string>();
             e.Ignore(t => t.Identity);
         });
         ConfigureBatchesAndSchedules(m);
+        m.Entity<SessionKey>(e => e.HasIndex(k => k.Name));
+        // SQLite has NOCASE built in; PostgreSQL gets a case-insensitive ICU collation of that name.
+        if (Database.IsNpgsql())
+            m.HasCollation(NoCase, locale: "und-u-ks-level2", provider: "icu", deterministic: false);
     }
+
+    /// <summary>The collation of names that are unique whatever their letter case.</summary>
+    private const string NoCase = "NOCASE";
 
     private static void ConfigureBatchesAndSchedules(ModelBuilder m)
     {

@@ -72,7 +72,17 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
                 Comment = "Version 1 from the seed catalog shipped with SoxAuto, approved by the system at first start.",
             });
         }
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another instance starting at the same time seeded them first: one version 1, whoever wrote it.
+            await using var again = await dbs.CreateDbContextAsync(ct);
+            var seeded = await again.ControlVersions.Select(v => v.ControlId).Distinct().ToListAsync(ct);
+            if (!seed.All(d => seeded.Contains(d.Id))) throw;
+        }
     }
 
     /// <summary>Saves a change as a new draft version; drafts of the same control awaiting review are replaced by it.</summary>
@@ -116,6 +126,8 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
         var draft = await DecideAsync(versionId, actor, "control.approve", ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Two admins approving at once must not leave two active versions.
+        await db.LockForWritesAsync<ControlVersion>(ct);
         draft = await db.ControlVersions.FirstAsync(v => v.Id == versionId, ct);
         if (draft.Status != IpeVersionStatus.Draft)
             throw new IpeChangeException([new($"Version {draft.Number} of {draft.ControlId} is {draft.Status}, not awaiting approval.")]);

@@ -21,6 +21,9 @@ public sealed class WebAppProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The process id (a run's owner names the process that executes it).</summary>
+    public int Id => _process.Id;
+
     /// <summary>Everything the process wrote so far (both streams), for failure messages.</summary>
     public string Output { get { lock (_output) return _output.ToString(); } }
 

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core.Data;
 using SoxAuto.Tests.Fixtures;
 
 namespace SoxAuto.Tests.Integration;
 
-/// <summary>The keys that seal the session cookie live in the data folder, so a restart (a new
-/// container: a new home folder) keeps everyone signed in, and they are protected at rest.</summary>
+/// <summary>The keys that seal the session cookie live in the database, so a restart (a new container: a
+/// new home folder) keeps everyone signed in and every instance on the database opens them; they are
+/// protected at rest; keys an earlier version kept in the data folder are taken over.</summary>
 public sealed class SessionKeyTests
 {
     [Fact]
@@ -33,10 +36,8 @@ public sealed class SessionKeyTests
         using var response = await again.GetAsync("/runs");
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.Headers.Location}: {after.Output}");
-        var keys = Path.Combine(data.Folder.Root, "keys");
-        Assert.NotEmpty(Directory.GetFiles(keys, "key-*.xml"));
-        if (!OperatingSystem.IsWindows())   // only this account may read them
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(keys));
+        Assert.Single(await KeysAsync(data));
+        Assert.False(Directory.Exists(Path.Combine(data.Folder.Root, "keys")));
     }
 
     [Fact]
@@ -70,7 +71,7 @@ public sealed class SessionKeyTests
         using var response = await client.GetAsync("/runs");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var key = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(data.Folder.Root, "keys"), "key-*.xml").Single());
+        var key = (await KeysAsync(data)).Single().Xml;
         Assert.Contains("<encryptedSecret", key);
         Assert.DoesNotContain("the key below is in an unencrypted form", key);
     }
@@ -86,6 +87,32 @@ public sealed class SessionKeyTests
 
         Assert.Equal(1, exit);
         Assert.Contains("SoxAuto:DataProtection:Certificate = '/nonexistent/keys.pfx' cannot be read", stderr);
+    }
+
+    [Fact]
+    public async Task Keys_an_earlier_version_kept_in_the_data_folder_are_taken_into_the_database_and_used()
+    {
+        using var before = new TempDataFolder();
+        await using (var app = SoxAutoApp.Start(settings: new Dictionary<string, string?> { ["SoxAuto:DataPath"] = before.Folder.Root }))
+            (await app.SignedInClientAsync("ada")).Dispose();
+        var key = (await KeysAsync(before)).Single();
+        // The data folder as an earlier version left it: the key as a file in keys/, no key in the database.
+        using var data = new TempDataFolder();
+        Directory.CreateDirectory(Path.Combine(data.Folder.Root, "keys"));
+        await File.WriteAllTextAsync(Path.Combine(data.Folder.Root, "keys", key.Name + ".xml"), key.Xml);
+
+        await using (var app = SoxAutoApp.Start(settings: new Dictionary<string, string?> { ["SoxAuto:DataPath"] = data.Folder.Root }))
+            (await app.SignedInClientAsync("ada")).Dispose();
+
+        var taken = Assert.Single(await KeysAsync(data));   // the old key, no new one: cookies it sealed still open
+        Assert.Equal((key.Name, key.Xml), (taken.Name, taken.Xml));
+    }
+
+    /// <summary>The session keys in the data folder's database.</summary>
+    private static async Task<List<SessionKey>> KeysAsync(TempDataFolder data)
+    {
+        await using var db = new SoxAutoDb(new DbContextOptionsBuilder<SoxAutoDb>().UseSqlite($"Data Source={data.Folder.DatabaseFile};Pooling=False").Options);
+        return await db.SessionKeys.AsNoTracking().OrderBy(k => k.Id).ToListAsync();
     }
 
     private static Dictionary<string, string?> Home(TempDataFolder home) => new() { ["HOME"] = home.Folder.Root };

@@ -111,7 +111,7 @@ public sealed class StartupRefusalTests
         Assert.Contains("--urls", stderr);
     }
 
-    private static void AssertRefused(int exit, string stdout, string stderr, string says)
+    internal static void AssertRefused(int exit, string stdout, string stderr, string says)
     {
         var output = stdout + stderr;
         Assert.True(exit == 1, $"exit {exit}: {output}");

@@ -2,24 +2,28 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core;
+using SoxAuto.Core.Data;
 
 namespace SoxAuto.Web.Auth;
 
 /// <summary>
 /// The Data Protection keys that seal the session cookie and the antiforgery tokens. By default they
 /// would live in the account's home folder (~/.aspnet): lost with a container, so every restart would
-/// sign everyone out. They live in the data folder instead (<c>keys/</c>), encrypted with a certificate
-/// when SoxAuto:DataProtection:Certificate names one, with DPAPI on Windows, and otherwise in plain XML
-/// in a folder only this account may read (docs/operations/running.md says how to protect them).
+/// sign everyone out. They live in the database instead (the SessionKeys table), so that every instance
+/// on one database opens the cookies another issued; encrypted with a certificate when
+/// SoxAuto:DataProtection:Certificate names one, with DPAPI on Windows, and otherwise in plain XML
+/// (docs/operations/running.md says how to protect them). Keys an earlier version kept in the data
+/// folder (<c>keys/</c>) are copied into the database once, so nobody is signed out by the upgrade.
 /// </summary>
 public static class SessionKeys
 {
     public const string CertificateKey = "SoxAuto:DataProtection:Certificate";
     public const string CertificatePasswordKey = "SoxAuto:DataProtection:CertificatePassword";
 
+    /// <summary>Where earlier versions kept the keys (read once, to copy them into the database).</summary>
     public static string FolderIn(DataFolder data) => Path.Combine(data.Root, "keys");
 
     public static WebApplicationBuilder AddSessionKeys(this WebApplicationBuilder builder)
@@ -28,23 +32,12 @@ public static class SessionKeys
         // the same data folder reads the same cookies.
         var protection = builder.Services.AddDataProtection().SetApplicationName("SoxAuto");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(o =>
-            o.XmlRepository = new FileSystemXmlRepository(PrivateFolder(FolderIn(sp.GetRequiredService<DataFolder>())), sp.GetRequiredService<ILoggerFactory>())));
+            o.XmlRepository = new DatabaseKeys(sp.GetRequiredService<IDbContextFactory<SoxAutoDb>>(), FolderIn(sp.GetRequiredService<DataFolder>()))));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[CertificateKey]))
             protection.ProtectKeysWithCertificate(Certificate(builder.Configuration));
         else if (OperatingSystem.IsWindows())
             protection.ProtectKeysWithDpapi();
         return builder;
-    }
-
-    /// <summary>The folder, readable by this account only where the platform has Unix permissions.</summary>
-    private static DirectoryInfo PrivateFolder(string path)
-    {
-        if (OperatingSystem.IsWindows())
-            return Directory.CreateDirectory(path);
-        var folder = Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        // CreateDirectory leaves an existing folder as it was.
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return folder;
     }
 
     private static X509Certificate2 Certificate(IConfiguration configuration)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SoxAuto.Core;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
@@ -56,8 +57,9 @@ public static class VerifyAuditCommand
 
         // Verified as it is: neither created nor migrated, since a copy of the database (a backup, an
         // auditor's copy) must not be changed by being checked.
-        var file = services.GetRequiredService<DataFolder>().DatabaseFile;
-        if (!File.Exists(file))
+        var sqlite = services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Kind == DatabaseProvider.Sqlite;
+        var file = sqlite ? services.GetRequiredService<DataFolder>().DatabaseFile : "SoxAuto:Database:ConnectionString";
+        if (sqlite && !File.Exists(file))
         {
             await Console.Error.WriteLineAsync($"There is no SoxAuto database at {file}: nothing to verify. Point SoxAuto:DataPath at the data folder.");
             return 2;
@@ -83,7 +85,7 @@ public static class VerifyAuditCommand
             await trail.RecordAsync($"cli:{Environment.UserName}", "audit.verified", "audit-trail",
                 $"{(verdict.Intact ? "Intact" : "Broken")}, verified up to entry {verdict.Head?.ToString() ?? "(none)"}. {verdict.Summary}", "cli");
         }
-        catch (Exception e) when (e is DbUpdateException or AuditTrailException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception e) when (e is DbUpdateException or AuditTrailException or System.Data.Common.DbException)
         {
             // A read-only copy can still be verified; only the record of it is lost, and that is said.
             await Console.Error.WriteLineAsync($"The verification could not be recorded in the audit trail: {e.InnerException?.Message ?? e.Message}");

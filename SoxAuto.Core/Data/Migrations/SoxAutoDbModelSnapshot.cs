@@ -228,6 +228,27 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("IpeVersions");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Data.SessionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.ToTable("SessionKeys");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Data.SignInSession", b =>
                 {
                     b.Property<string>("Id")
