@@ -44,7 +44,7 @@ public sealed class RunExecutor(
         try
         {
             if (run.CancelRequested) throw new OperationCanceledException();
-            engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBy), ct);
+            engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBySubject), ct);
             var resumed = run.State != RunState.Queued;
             // Start a queued run atomically: a cancel that ended it meanwhile must win.
             if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)

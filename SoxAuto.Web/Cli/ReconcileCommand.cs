@@ -34,7 +34,7 @@ public static class ReconcileCommand
         try
         {
             run = await services.GetRequiredService<ReconciliationService>()
-                .RequestAsync(request.IpeId, request.Period, new Actor(request.Person, "cli"), executeHere: true);
+                .RequestAsync(request.IpeId, request.Period, Actor.Service(request.Person, "cli"), executeHere: true);
         }
         catch (RunRequestException e)
         {
