@@ -36,5 +36,11 @@ public static class PersonSubject
     /// <summary>The legacy subject of something recorded under <paramref name="name"/> only (what the upgrade writes).</summary>
     public static string Legacy(string name) => LegacyPrefix + name;
 
+    /// <summary>Who, as evidence shows them: "Ada Auditor (subject ada)", or the name alone when the subject adds
+    /// nothing (a service identity, whose name is its subject) or nothing known (a legacy subject), so evidence
+    /// of runs made before subjects reads as it always did.</summary>
+    public static string Describe(string name, string? subject) =>
+        string.IsNullOrEmpty(subject) || IsLegacy(subject) || subject == name ? name : $"{name} (subject {subject})";
+
     public static bool IsLegacy(string? subject) => subject?.StartsWith(LegacyPrefix, StringComparison.Ordinal) == true;
 }

@@ -148,7 +148,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
             IpeVersionNumber = version.Number,
             Period = period,
             Parameters = ParameterBinder.Bind(Orders, period).ToList(),
-            RequestedBy = "Ada Auditor",
+            RequestedBy = "Ada Auditor", RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
             RequestedAt = DateTimeOffset.UtcNow,
             State = state,
             Message = message,

@@ -69,7 +69,7 @@ public sealed class RunsPageTests : IAsyncLifetime
             IpeVersionId = version.Id,
             IpeVersionNumber = 1,
             Period = period,
-            RequestedBy = by,
+            RequestedBy = by, RequestedBySubject = TestPeople.SubjectOf(by),
             RequestedAt = DateTimeOffset.UtcNow,
             State = state,
         });

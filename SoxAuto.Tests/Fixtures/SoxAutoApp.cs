@@ -175,7 +175,7 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     public async Task<SoxAuto.Core.Runs.Run> RunToEndAsync(string ipe, string period, string person)
     {
         var run = await Services.GetRequiredService<SoxAuto.Core.Runs.RunService>()
-            .RequestAsync(ipe, period, null, new SoxAuto.Core.Runs.Actor(person, "test"));
+            .RequestAsync(ipe, period, null, new SoxAuto.Core.Runs.Actor(person, "test") { Subject = TestPeople.SubjectOf(person) });
         var dbs = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SoxAuto.Core.Data.SoxAutoDb>>();
         var until = DateTime.UtcNow.AddMinutes(2);
         while (true)

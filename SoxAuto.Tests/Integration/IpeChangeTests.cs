@@ -12,9 +12,9 @@ namespace SoxAuto.Tests.Integration;
 /// <summary>Changing the IPE catalog through the real services: SQLite on disk, DuckDB EXPLAIN over the demo lake.</summary>
 public class IpeChangeTests
 {
-    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true);
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     private static async Task<IpeDefinition> Ipe09Async(CoreHost app) => (await app.Get<IpeCatalog>().ActiveAsync("IPE_09"))!.Definition;
 

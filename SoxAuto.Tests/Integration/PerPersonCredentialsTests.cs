@@ -18,7 +18,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     private const string AuditorRole = "arn:aws:iam::111122223333:role/soxauto-auditor-readonly";
     private const string ReviewerRole = "arn:aws:iam::111122223333:role/soxauto-reviewer";
     private const string ServiceRole = "arn:aws:iam::111122223333:role/soxauto-service";
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     private AthenaEmulator _emulator = null!;
     private readonly SignInTokens _tokens = new();
@@ -145,8 +145,8 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     {
         await using var app = await StartAsync();
 
-        var scheduled = await RunAsync(app, new Actor("schedule:nightly", "system"));
-        var api = await RunAsync(app, new Actor("token:ci", "api"));
+        var scheduled = await RunAsync(app, new Actor("schedule:nightly", "system") { Subject = TestPeople.SubjectOf("schedule:nightly") });
+        var api = await RunAsync(app, new Actor("token:ci", "api") { Subject = TestPeople.SubjectOf("token:ci") });
 
         Assert.True(scheduled.State == RunState.Succeeded, $"{scheduled.State}: {scheduled.Message}");
         Assert.True(api.State == RunState.Succeeded, $"{api.State}: {api.Message}");
@@ -164,7 +164,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     {
         await using var app = await StartAsync(serviceRole: false);
 
-        var run = await RunAsync(app, new Actor("cli:ops", "cli"));
+        var run = await RunAsync(app, new Actor("cli:ops", "cli") { Subject = TestPeople.SubjectOf("cli:ops") });
 
         Assert.Equal(RunState.Failed, run.State);
         Assert.Contains("SoxAuto:Athena:ServiceRoleArn, which is not set", run.Message);

@@ -12,13 +12,13 @@ namespace SoxAuto.Tests.Core.Review;
 /// <summary>Segregation of duties: who did the first step may not do the second, and each refusal says why.</summary>
 public sealed class SegregationOfDutiesTests
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
-    private static readonly Actor Rita = new("Rita Reviewer", "test");
-    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true);
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
+    private static readonly Actor Rita = new("Rita Reviewer", "test") { Subject = TestPeople.SubjectOf("Rita Reviewer") };
+    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
 
     private static Run RunBy(string person, RunState state = RunState.Succeeded) =>
-        new() { Id = 7, IpeId = "IPE_09", Period = Period.Month(2025, 9), RequestedBy = person, State = state };
+        new() { Id = 7, IpeId = "IPE_09", Period = Period.Month(2025, 9), RequestedBy = person, RequestedBySubject = TestPeople.SubjectOf(person), State = state };
 
     private static readonly IpeDefinition Definition = new()
     {
@@ -31,7 +31,7 @@ public sealed class SegregationOfDutiesTests
     };
 
     private static IpeVersion ChangeBy(string person, IpeVersionStatus status = IpeVersionStatus.Draft) =>
-        new() { Id = 3, IpeId = "IPE_09", Number = 2, AuthoredBy = person, Status = status, Definition = Definition };
+        new() { Id = 3, IpeId = "IPE_09", Number = 2, AuthoredBy = person, AuthoredBySubject = TestPeople.SubjectOf(person), Status = status, Definition = Definition };
 
     [Fact]
     public void The_person_who_ran_a_run_cannot_sign_it_off_and_is_told_why()
@@ -45,7 +45,7 @@ public sealed class SegregationOfDutiesTests
     [Fact]
     public void The_runner_is_recognised_whatever_the_letter_case_of_the_name()
     {
-        Assert.False(SegregationOfDuties.MaySignOff(RunBy("Ada Auditor"), new Actor("ada auditor ", "test")).Allowed);
+        Assert.False(SegregationOfDuties.MaySignOff(RunBy("Ada Auditor"), new Actor("ada auditor ", "test") { Subject = TestPeople.SubjectOf("ada auditor ") }).Allowed);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class SegregationOfDutiesTests
     {
         Assert.True(SegregationOfDuties.MayCancel(RunBy("Ada Auditor", RunState.Running), Ada).Allowed);
         Assert.True(SegregationOfDuties.MayCancel(RunBy("Ada Auditor", RunState.Running), Alan).Allowed);
-        var refused = SegregationOfDuties.MayCancel(RunBy("Ada Auditor", RunState.Running), new Actor("Sam Auditor", "test"));
+        var refused = SegregationOfDuties.MayCancel(RunBy("Ada Auditor", RunState.Running), new Actor("Sam Auditor", "test") { Subject = TestPeople.SubjectOf("Sam Auditor") });
         Assert.False(refused.Allowed);
         Assert.Equal("Only the person who ran run 7 (Ada Auditor) or an admin may cancel it.", refused.Why);
     }
@@ -92,9 +92,9 @@ public sealed class SegregationOfDutiesTests
         var run = await host.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, Ada);
         var duties = host.Get<SegregationOfDuties>();
 
-        var decision = await duties.SignOffAsync(run.Id, new Actor("Ada Auditor", "192.0.2.7"));
+        var decision = await duties.SignOffAsync(run.Id, new Actor("Ada Auditor", "192.0.2.7") { Subject = TestPeople.SubjectOf("Ada Auditor") });
         var refusal = await Assert.ThrowsAsync<SegregationOfDutiesException>(() =>
-            duties.EnsureAsync(decision, new Actor("Ada Auditor", "192.0.2.7"), "run.signoff", $"run/{run.Id}"));
+            duties.EnsureAsync(decision, new Actor("Ada Auditor", "192.0.2.7") { Subject = TestPeople.SubjectOf("Ada Auditor") }, "run.signoff", $"run/{run.Id}"));
 
         Assert.Contains("so someone else must sign it off", refusal.Message);
         Assert.False((await duties.SignOffAsync(987654, Rita)).Allowed);

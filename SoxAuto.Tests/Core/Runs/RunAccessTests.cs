@@ -13,12 +13,12 @@ public sealed class RunAccessTests(ReviewHost review) : IClassFixture<ReviewHost
     [Fact]
     public async Task An_auditor_opening_someone_elses_run_gets_nothing_and_the_attempt_is_audited_while_a_reviewer_opens_it()
     {
-        var run = await review.SucceededRunAsync(new Actor("Sam Auditor", "test"));
+        var run = await review.SucceededRunAsync(new Actor("Sam Auditor", "test") { Subject = TestPeople.SubjectOf("Sam Auditor") });
         var access = review.Host.Get<RunAccess>();
 
         Assert.Null(await access.OpenAsync(run.Id, Ada, $"/runs/{run.Id}/extract.csv"));
         var seen = await access.OpenAsync(run.Id, Rita, $"/runs/{run.Id}");
-        var own = await access.OpenAsync(run.Id, new Actor("Sam Auditor", "test"), $"/runs/{run.Id}");
+        var own = await access.OpenAsync(run.Id, new Actor("Sam Auditor", "test") { Subject = TestPeople.SubjectOf("Sam Auditor") }, $"/runs/{run.Id}");
 
         Assert.Equal(run.Id, seen?.Id);
         Assert.NotEmpty(seen!.Checks);

@@ -1,3 +1,4 @@
+using SoxAuto.Tests.Fixtures;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core.Schedules;
 
@@ -18,7 +19,7 @@ public sealed class ScheduleCalendarTests
         BusinessDay = 2,
         TimeZone = zone,
         Period = period,
-        CreatedBy = "test",
+        CreatedBy = "test", CreatedBySubject = TestPeople.SubjectOf("test"),
     };
 
     [Fact]

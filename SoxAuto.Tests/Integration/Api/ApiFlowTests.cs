@@ -116,7 +116,7 @@ public sealed class ApiFlowTests
                 IpeVersionId = version.Id,
                 IpeVersionNumber = version.Number,
                 Period = Period.Month(2025, 9),
-                RequestedBy = by,
+                RequestedBy = by, RequestedBySubject = TestPeople.SubjectOf(by),
                 RequestedAt = DateTimeOffset.UtcNow,
                 State = RunState.Queued,
                 Owner = "another-process",
