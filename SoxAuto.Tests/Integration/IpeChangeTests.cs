@@ -53,6 +53,25 @@ public class IpeChangeTests
     }
 
     [Fact]
+    public async Task Of_two_admins_with_one_name_neither_may_approve_their_own_change_and_each_may_approve_the_others()
+    {
+        await using var app = await CoreHost.StartAsync();
+        var changes = app.Get<IpeChanges>();
+        var alan = Alan with { Subject = "https://op.example#00u-alan" };
+        var otherAlan = Alan with { Subject = "https://op.example#00u-alan-2" };
+
+        var draft = await changes.SaveDraftAsync(Edited(await Ipe09Async(app)), "Stable order", alan);
+        await Assert.ThrowsAsync<SegregationOfDutiesException>(() => changes.ApproveAsync(draft.Id, null, alan));
+        var approved = await changes.ApproveAsync(draft.Id, "Reviewed", otherAlan);
+
+        Assert.Equal((IpeVersionStatus.Active, "Alan Admin", alan.Subject, "Alan Admin", otherAlan.Subject),
+            (approved.Status, approved.AuthoredBy, approved.AuthoredBySubject, approved.ApprovedBy, approved.ApprovedBySubject));
+        var back = await changes.SaveDraftAsync(await Ipe09Async(app) with { Description = "Back again" }, null, otherAlan);
+        await Assert.ThrowsAsync<SegregationOfDutiesException>(() => changes.ApproveAsync(back.Id, null, otherAlan));
+        Assert.Equal(IpeVersionStatus.Active, (await changes.ApproveAsync(back.Id, null, alan)).Status);
+    }
+
+    [Fact]
     public async Task The_author_cannot_approve_or_reject_their_own_change_and_the_refusal_is_audited()
     {
         await using var app = await CoreHost.StartAsync();

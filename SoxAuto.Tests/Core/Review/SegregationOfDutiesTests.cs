@@ -43,9 +43,40 @@ public sealed class SegregationOfDutiesTests
     }
 
     [Fact]
-    public void The_runner_is_recognised_whatever_the_letter_case_of_the_name()
+    public void Two_people_with_one_name_are_two_people_each_may_approve_and_sign_off_the_others_work_never_their_own()
     {
-        Assert.False(SegregationOfDuties.MaySignOff(RunBy("Ada Auditor"), new Actor("ada auditor ", "test") { Subject = TestPeople.SubjectOf("ada auditor ") }).Allowed);
+        // Two provider accounts called "Alan Admin", and two called "Ada Auditor" (Alan may sign off as a reviewer would).
+        var alan = new Actor("Alan Admin", "test", IsAdmin: true) { Subject = "https://op.example#00u-alan" };
+        var otherAlan = alan with { Subject = "https://op.example#00u-alan-2" };
+        var change = ChangeBy("Alan Admin");
+        change.AuthoredBySubject = alan.Subject;
+        var run = RunBy("Alan Admin");
+        run.RequestedBySubject = alan.Subject;
+
+        Assert.True(SegregationOfDuties.MayApproveChange(change, otherAlan).Allowed);
+        Assert.True(SegregationOfDuties.MaySignOff(run, otherAlan).Allowed);
+        Assert.False(SegregationOfDuties.MayApproveChange(change, alan).Allowed);
+        Assert.False(SegregationOfDuties.MaySignOff(run, alan).Allowed);
+        // Nor does another person of the runner's name count as the runner for cancelling.
+        var ada = new Actor("Ada Auditor", "test") { Subject = "https://op.example#00u-ada" };
+        var adasRun = RunBy("Ada Auditor", RunState.Running);
+        adasRun.RequestedBySubject = ada.Subject;
+        Assert.True(SegregationOfDuties.MayCancel(adasRun, ada).Allowed);
+        Assert.False(SegregationOfDuties.MayCancel(adasRun, ada with { Subject = "https://op.example#00u-ada-2" }).Allowed);
+    }
+
+    [Fact]
+    public void What_was_recorded_by_name_only_before_subjects_counts_as_that_names_for_refusing_and_for_nothing_else()
+    {
+        var legacyRun = RunBy("Ada Auditor", RunState.Running);
+        legacyRun.RequestedBySubject = "legacy:Ada Auditor";
+
+        // Whatever the letter case or spaces of the name: the rule that refuses refuses.
+        Assert.False(SegregationOfDuties.MaySignOff(legacyRun, new Actor("ada auditor ", "test") { Subject = "ada" }).Allowed);
+        // A legacy subject is nobody's own: not even a person whose subject is written the same way may cancel as its runner.
+        Assert.False(SegregationOfDuties.MayCancel(legacyRun, new Actor("Ada Auditor", "test") { Subject = "legacy:Ada Auditor" }).Allowed);
+        legacyRun.State = RunState.Succeeded;
+        Assert.True(SegregationOfDuties.MaySignOff(legacyRun, Rita).Allowed);
     }
 
     [Fact]
