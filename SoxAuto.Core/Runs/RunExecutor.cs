@@ -159,7 +159,7 @@ public sealed class RunExecutor(
             // Never run as someone else: the run ends, saying why, and the refusal is on the record.
             DeleteQuietly(evidenceDir);
             if (controls is not null) await controls.StopUnfinishedAsync();
-            await audit.RecordAsync(run.RequestedBy, "run.aws-identity.refused", $"run/{run.Id}", e.Message, "system");
+            await audit.RecordAsync(new Actor(run.RequestedBy, "system") { Subject = run.RequestedBySubject }, "run.aws-identity.refused", $"run/{run.Id}", e.Message);
             await FinishAsync(db, run, RunState.Failed, $"The run could not use its requester's AWS identity: {e.Message} No evidence was kept.");
         }
         catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
