@@ -1,4 +1,3 @@
-using SoxAuto.Tests.Fixtures;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Batches;
 using SoxAuto.Web.Components.Pages.Catalog;

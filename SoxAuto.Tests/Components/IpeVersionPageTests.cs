@@ -23,7 +23,8 @@ public sealed class IpeVersionPageTests
             Definition = Orders with { Sql = Orders.Sql.Replace("FROM orders", "FROM orders o", StringComparison.Ordinal) },
             Status = IpeVersionStatus.Draft,
             BasedOnNumber = 1,
-            AuthoredBy = "Alan Admin", AuthoredBySubject = TestPeople.SubjectOf("Alan Admin"),
+            AuthoredBy = "Alan Admin",
+            AuthoredBySubject = TestPeople.SubjectOf("Alan Admin"),
             AuthoredAt = DateTimeOffset.UtcNow,
             Comment = "Alias the table",
         });

@@ -1,9 +1,9 @@
-using SoxAuto.Tests.Fixtures;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Components.Pages.Runs;
 
 namespace SoxAuto.Tests.Components;

@@ -86,7 +86,8 @@ public sealed class RunsPageTests : IAsyncLifetime
             IpeVersionId = version.Id,
             IpeVersionNumber = 1,
             Period = period,
-            RequestedBy = by, RequestedBySubject = subject,
+            RequestedBy = by,
+            RequestedBySubject = subject,
             RequestedAt = DateTimeOffset.UtcNow,
             State = state,
         });

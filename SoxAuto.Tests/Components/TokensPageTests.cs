@@ -1,8 +1,8 @@
-using SoxAuto.Tests.Fixtures;
 using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SoxAuto.Core.Tokens;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Admin.Tokens;
 

@@ -27,7 +27,8 @@ public sealed class ReviewHost : IAsyncLifetime
             IpeId = FailingIpe,
             Number = 1,
             Status = IpeVersionStatus.Active,
-            AuthoredBy = "test", AuthoredBySubject = TestPeople.SubjectOf("test"),
+            AuthoredBy = "test",
+            AuthoredBySubject = TestPeople.SubjectOf("test"),
             ApprovedBy = "test2",
             Definition = TestIpes.Definition(FailingIpe, "SELECT 1 AS id, CAST(NULL AS VARCHAR) AS note WHERE {{period_end}} IS NOT NULL") with
             {

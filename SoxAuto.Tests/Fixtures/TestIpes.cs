@@ -43,7 +43,8 @@ public static class TestIpes
             IpeId = definition.Id,
             Number = 1,
             Status = IpeVersionStatus.Active,
-            AuthoredBy = "test", AuthoredBySubject = TestPeople.SubjectOf("test"),
+            AuthoredBy = "test",
+            AuthoredBySubject = TestPeople.SubjectOf("test"),
             ApprovedBy = "test2",
             Definition = definition,
         });

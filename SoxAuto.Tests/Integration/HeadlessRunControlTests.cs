@@ -50,7 +50,8 @@ public class HeadlessRunControlTests
                 IpeId = "IPE_BROKEN",
                 Number = 1,
                 Status = IpeVersionStatus.Active,
-                AuthoredBy = "test", AuthoredBySubject = TestPeople.SubjectOf("test"),
+                AuthoredBy = "test",
+                AuthoredBySubject = TestPeople.SubjectOf("test"),
                 ApprovedBy = "test2",
                 Definition = TestIpes.Definition("IPE_BROKEN", "SELECT company, amount FROM no_such_table WHERE day <= {{period_end}}") with
                 {

@@ -22,8 +22,14 @@ public sealed class PeopleBySubjectUpgradeTests
         await using var database = await TestDatabase.CreateAsync(Before);
         var legacyEntry = new AuditEntry
         {
-            At = new DateTimeOffset(2025, 10, 2, 8, 0, 0, TimeSpan.Zero), Who = "Ada Auditor", Action = "run.requested",
-            Subject = "run/7", Origin = "192.0.2.7", PreviousId = 0, PreviousHash = AuditTrail.Genesis, Hash = "",
+            At = new DateTimeOffset(2025, 10, 2, 8, 0, 0, TimeSpan.Zero),
+            Who = "Ada Auditor",
+            Action = "run.requested",
+            Subject = "run/7",
+            Origin = "192.0.2.7",
+            PreviousId = 0,
+            PreviousHash = AuditTrail.Genesis,
+            Hash = "",
         };
         legacyEntry.Hash = AuditTrail.HashOf(legacyEntry);
         await using (var db = await database.Dbs.CreateDbContextAsync())
@@ -107,8 +113,15 @@ public sealed class PeopleBySubjectUpgradeTests
             Assert.True((await trail.VerifyAsync()).Intact);
             var asFormat1 = new AuditEntry
             {
-                At = entry.At, Who = entry.Who, Action = entry.Action, Subject = entry.Subject, Detail = entry.Detail,
-                Origin = entry.Origin, PreviousHash = entry.PreviousHash, Format = 1, Hash = "",
+                At = entry.At,
+                Who = entry.Who,
+                Action = entry.Action,
+                Subject = entry.Subject,
+                Detail = entry.Detail,
+                Origin = entry.Origin,
+                PreviousHash = entry.PreviousHash,
+                Format = 1,
+                Hash = "",
             };
             await using (var db = await database.Dbs.CreateDbContextAsync())
             {

@@ -149,8 +149,14 @@ public sealed class ChainVerificationTests
     {
         var forged = new AuditEntry
         {
-            At = after.At, Who = who, Action = action, Subject = subject, PreviousId = after.Id, PreviousHash = after.Hash,
-            Format = AuditTrail.CurrentFormat, Hash = "",
+            At = after.At,
+            Who = who,
+            Action = action,
+            Subject = subject,
+            PreviousId = after.Id,
+            PreviousHash = after.Hash,
+            Format = AuditTrail.CurrentFormat,
+            Hash = "",
         };
         forged.Hash = AuditTrail.HashOf(forged);
         await AttackAsync(database,

@@ -59,7 +59,8 @@ public sealed class RunPeriodTests
                 IpeVersion = version,
                 IpeVersionNumber = 1,
                 Period = period,
-                RequestedBy = "Ada Auditor", RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
+                RequestedBy = "Ada Auditor",
+                RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
                 RequestedAt = DateTimeOffset.UtcNow,
                 State = RunState.Queued,
             });

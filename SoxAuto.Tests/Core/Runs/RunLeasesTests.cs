@@ -125,7 +125,8 @@ public sealed class RunLeasesTests : IAsyncLifetime
             IpeVersionId = version.Id,
             IpeVersionNumber = version.Number,
             Period = Period.Month(2025, 9),
-            RequestedBy = "Ada Auditor", RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
+            RequestedBy = "Ada Auditor",
+            RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
             RequestedAt = _clock.GetUtcNow(),
             State = state,
         };

@@ -1,6 +1,6 @@
-using SoxAuto.Tests.Fixtures;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core.Schedules;
+using SoxAuto.Tests.Fixtures;
 
 namespace SoxAuto.Tests.Core.Schedules;
 
@@ -19,7 +19,8 @@ public sealed class ScheduleCalendarTests
         BusinessDay = 2,
         TimeZone = zone,
         Period = period,
-        CreatedBy = "test", CreatedBySubject = TestPeople.SubjectOf("test"),
+        CreatedBy = "test",
+        CreatedBySubject = TestPeople.SubjectOf("test"),
     };
 
     [Fact]
