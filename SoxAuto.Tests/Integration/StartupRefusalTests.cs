@@ -81,6 +81,34 @@ public sealed class StartupRefusalTests
         AssertRefused(exit, stdout, stderr, "SoxAuto:DataPath = '/proc/soxauto-cannot-be-here'");
     }
 
+    [Fact]
+    public async Task Check_athena_refuses_invalid_Athena_settings_the_same_way_before_any_step()
+    {
+        using var data = new TempDataFolder();
+
+        var (exit, stdout, stderr) = await ChildProcess.RunWebAppAsync("Production",
+            new Dictionary<string, string> { ["SoxAuto:DataPath"] = data.Folder.Root, ["SoxAuto:LakePath"] = NoLake, ["SoxAuto:Athena:EncryptionOption"] = "ROT13" },
+            "check-athena");
+
+        AssertRefused(exit, stdout, stderr, "SoxAuto:Athena:EncryptionOption must be SSE_S3, SSE_KMS or CSE_KMS.");
+        Assert.DoesNotContain("PASS", stdout);
+    }
+
+    [Fact]
+    public async Task An_address_already_in_use_is_refused_naming_it_and_how_to_choose_another()
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (exit, stdout, stderr) = await ChildProcess.RunWebAppAsync("Development",
+            new Dictionary<string, string> { ["SoxAuto:DataPath"] = data.Folder.Root, ["SoxAuto:LakePath"] = DemoLakeFixture.SharedLakePath, ["urls"] = address });
+
+        AssertRefused(exit, stdout, stderr, $"{address}: address already in use");
+        Assert.Contains("--urls", stderr);
+    }
+
     private static void AssertRefused(int exit, string stdout, string stderr, string says)
     {
         var output = stdout + stderr;
