@@ -115,7 +115,7 @@ namespace SoxAuto.Core.Data.Migrations
                 nullable: true);
 
             // What was recorded before subjects keeps its name and gets a legacy subject derived from it
-            // (docs/operations/upgrading.md): service identities stay as they are (they were never people's
+            // (docs/operations/okta.md, "Who is who: subjects"): service identities stay as they are (they were never people's
             // names), anything else becomes legacy:<name>, which matches nobody who signs in. Audit entries are
             // not changed (the trail is append-only): they keep format 1, without a subject. Identifiers are
             // quoted so that the same SQL runs on PostgreSQL.
