@@ -115,8 +115,8 @@ public sealed class AccessReview(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
             File.Delete(path);
         }
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        await audit.RecordAsync(actor.Name, "access-review.exported", "access-review",
-            $"{scope.PeriodText}; {report.People.Count} people; {name} (sha256 {sha256})", actor.Origin, ct);
+        await audit.RecordAsync(actor, "access-review.exported", "access-review",
+            $"{scope.PeriodText}; {report.People.Count} people; {name} (sha256 {sha256})", ct);
         return new AccessReviewFile(name, bytes, sha256, report);
     }
 }

@@ -10,11 +10,12 @@ namespace SoxAuto.Core.Audit;
 /// formula, and some audit fields hold text from outside (a name, a provider's error message), so such a
 /// value is written with a leading apostrophe, as OWASP advises: Excel shows it as text.
 /// The columns are every field of an entry, the time exactly as hashed, so anyone can recompute a hash
-/// (after removing such an apostrophe) and follow the chain row by row.
+/// (after removing such an apostrophe) and follow the chain row by row. The last two columns (who's
+/// subject and the entry's format) came later, so the columns before them keep their places.
 /// </summary>
 public static class AuditCsv
 {
-    public static readonly string[] Header = ["Id", "At (UTC)", "Who", "Action", "Subject", "Detail", "Origin", "PreviousId", "PreviousHash", "Hash"];
+    public static readonly string[] Header = ["Id", "At (UTC)", "Who", "Action", "Subject", "Detail", "Origin", "PreviousId", "PreviousHash", "Hash", "Who (subject)", "Format"];
 
     public static readonly UTF8Encoding Encoding = new(encoderShouldEmitUTF8Identifier: true);
 
@@ -24,6 +25,7 @@ public static class AuditCsv
     [
         e.Id.ToString(CultureInfo.InvariantCulture), AuditTrail.TimeText(e.At), e.Who, e.Action, e.Subject, e.Detail, e.Origin,
         e.PreviousId?.ToString(CultureInfo.InvariantCulture) ?? "", e.PreviousHash, e.Hash,
+        e.WhoSubject ?? "", e.Format.ToString(CultureInfo.InvariantCulture),
     ]);
 
     private static async Task WriteRowAsync(TextWriter to, IReadOnlyList<string> fields)

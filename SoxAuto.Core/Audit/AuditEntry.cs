@@ -8,6 +8,12 @@ public sealed class AuditEntry
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Who { get; set; }
+    /// <summary>Who, as <see cref="Access.PersonSubject"/> says; null when nobody in particular acted
+    /// ("system", an anonymous refusal) and on entries of <see cref="Format"/> 1, which recorded only the name.</summary>
+    public string? WhoSubject { get; set; }
+    /// <summary>What the hash covers (<see cref="AuditTrail.HashOf"/>): 1 for entries written before SoxAuto
+    /// recorded subjects, 2 (<see cref="AuditTrail.CurrentFormat"/>) for those that also hash <see cref="WhoSubject"/>.</summary>
+    public int Format { get; set; } = 1;
     /// <summary>What happened, e.g. run.requested, evidence.downloaded, signin.</summary>
     public required string Action { get; set; }
     /// <summary>What it happened to, e.g. run/12 or ipe/IPE_09.</summary>

@@ -22,9 +22,17 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
     /// reading the last entry and inserting the next happen in one write transaction, and a unique index
     /// on the predecessor refuses a second entry after the same one; such a refused append is tried again
     /// on the new last entry. Returns the entry as stored (its id and hash anchor what was exported with it).</summary>
-    public async Task<AuditEntry> RecordAsync(string who, string action, string subject, string detail = "", string origin = "", CancellationToken ct = default)
+    public Task<AuditEntry> RecordAsync(string who, string action, string subject, string detail = "", string origin = "", CancellationToken ct = default) =>
+        AppendAsync(who, null, action, subject, detail, origin, ct);
+
+    /// <summary>Appends what <paramref name="actor"/> did, with their name, subject and origin.</summary>
+    public Task<AuditEntry> RecordAsync(Runs.Actor actor, string action, string subject, string detail = "", CancellationToken ct = default) =>
+        AppendAsync(actor.Name, actor.Subject, action, subject, detail, actor.Origin, ct);
+
+    private async Task<AuditEntry> AppendAsync(string who, string? whoSubject, string action, string subject, string detail, string origin, CancellationToken ct)
     {
         (who, action, subject, detail, origin) = AuditText.Clean(who, action, subject, detail, origin);
+        whoSubject = whoSubject is null ? null : AuditText.Clean(whoSubject, "", "", "", "").Who;
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
@@ -37,6 +45,8 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
             {
                 At = clock.GetUtcNow(),
                 Who = who,
+                WhoSubject = whoSubject,
+                Format = CurrentFormat,
                 Action = action,
                 Subject = subject,
                 Detail = detail,
@@ -89,11 +99,23 @@ public sealed class AuditTrail(IDbContextFactory<SoxAutoDb> dbs, TimeProvider cl
         return verdict.FirstBreak?.EntryId ?? verdict.LegacyForks.FirstOrDefault()?.EntryId;
     }
 
-    /// <summary>SHA-256 (lower-case hex) of the UTF-8 bytes of PreviousHash, At, Who, Action, Subject, Detail
-    /// and Origin joined by \n, At as <see cref="TimeText"/>. docs/operations/running.md shows it by hand.</summary>
+    /// <summary>The format new entries are written in: 2, whose hash covers who's subject too.</summary>
+    public const int CurrentFormat = 2;
+
+    /// <summary>SHA-256 (lower-case hex) of the UTF-8 bytes of, joined by \n (At as <see cref="TimeText"/>):
+    /// format 1 (entries from before SoxAuto recorded subjects): PreviousHash, At, Who, Action, Subject,
+    /// Detail, Origin; format 2: the text "2", then PreviousHash, At, Who, WhoSubject (empty when null),
+    /// Action, Subject, Detail, Origin. An entry's format is part of what format 2 hashes, so an entry cannot
+    /// be passed off as format 1 to drop its subject. docs/operations/running.md shows it by hand.</summary>
     public static string HashOf(AuditEntry e)
     {
-        var text = string.Join('\n', e.PreviousHash, TimeText(e.At), e.Who, e.Action, e.Subject, e.Detail, e.Origin);
+        var text = e.Format switch
+        {
+            1 => string.Join('\n', e.PreviousHash, TimeText(e.At), e.Who, e.Action, e.Subject, e.Detail, e.Origin),
+            2 => string.Join('\n', "2", e.PreviousHash, TimeText(e.At), e.Who, e.WhoSubject ?? "", e.Action, e.Subject, e.Detail, e.Origin),
+            // An unknown format cannot be hashed: the entry does not verify (its hash cannot match this).
+            _ => $"unknown audit entry format {e.Format}",
+        };
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

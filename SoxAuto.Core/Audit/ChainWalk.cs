@@ -23,6 +23,7 @@ internal sealed class ChainWalk(ChainHead? anchor)
 {
     private AuditEntry? _previous;
     private long? _firstLinked;
+    private long? _firstCurrent;
     // Entries from before PreviousId existed may fork (two processes appended at once): each may follow
     // any earlier one. Their hashes are kept to tell such a fork from a broken link.
     private readonly Dictionary<string, long> _legacyHashes = new(StringComparer.Ordinal) { [AuditTrail.Genesis] = 0 };
@@ -73,6 +74,10 @@ internal sealed class ChainWalk(ChainHead? anchor)
             return Missing(expectedId, e.Id - 1, p == (prev?.Id ?? 0)
                 ? $"Entry {Id(e.Id)} follows entry {Id(p)} directly, so these entries were removed from the end of the trail and later entries appended after."
                 : $"Entry {Id(e.Id)} names entry {Id(p)} as its predecessor, which is gone.");
+        if (e.Format < AuditTrail.CurrentFormat && _firstCurrent is { } current)
+            return new ChainBreak(e.Id, ChainBreakKind.Altered,
+                $"It claims format {e.Format} (written before SoxAuto recorded subjects), yet it comes after entry {Id(current)}, written in format {AuditTrail.CurrentFormat}: its format was changed.");
+        if (e.Format >= AuditTrail.CurrentFormat) _firstCurrent ??= e.Id;
         return CheckContent(e, prev);
     }
 

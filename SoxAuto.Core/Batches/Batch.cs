@@ -20,6 +20,8 @@ public sealed class Batch
     /// <summary>The period's canonical text, stored so that the database can find batches by it.</summary>
     public string PeriodText { get => Period.Text; private set { } }
     public required string RequestedBy { get; set; }
+    /// <summary>Who (<see cref="Access.PersonSubject"/>); the name beside it is only shown.</summary>
+    public required string RequestedBySubject { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public BatchOutcome? Outcome { get; set; }

@@ -57,6 +57,7 @@ public sealed class BatchService(
             ControlId = control.ControlId,
             Period = period,
             RequestedBy = actor.Name,
+            RequestedBySubject = actor.Subject,
             Runs = requests.Select(r => r.Run).ToList(),
         };
         return new BatchPlan(batch, requests);
@@ -72,8 +73,8 @@ public sealed class BatchService(
             db.Batches.Add(batch);
             alongside?.Invoke(db);
         }, ct);
-        await audit.RecordAsync(actor.Name, "batch.requested", $"batch/{batch.Id}",
-            $"{batch.ControlId} for {batch.Period.Describe()}: runs {string.Join(", ", batch.Runs.Select(r => $"{r.IpeId} run {r.Id}"))}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "batch.requested", $"batch/{batch.Id}",
+            $"{batch.ControlId} for {batch.Period.Describe()}: runs {string.Join(", ", batch.Runs.Select(r => $"{r.IpeId} run {r.Id}"))}", ct);
     }
 
     /// <summary>The batch with its runs, or null when it does not exist or <paramref name="who"/> may not see it
@@ -85,8 +86,8 @@ public sealed class BatchService(
         if (batch is null) return null;
         if (!who.SeesEveryRun && batch.RequestedBy != who.Name)
         {
-            await audit.RecordAsync(who.Name, "access.denied", $"/batches/{batchId}",
-                $"batch {batchId} was requested by someone else, and {who.Name} sees only their own", who.Origin, ct);
+            await audit.RecordAsync(who, "access.denied", $"/batches/{batchId}",
+                $"batch {batchId} was requested by someone else, and {who.Name} sees only their own", ct);
             return null;
         }
         var list = await db.Runs.AsNoTracking().Where(r => r.BatchId == batchId).OrderBy(r => r.Id).ToListAsync(ct);

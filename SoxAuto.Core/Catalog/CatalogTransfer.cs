@@ -35,8 +35,8 @@ public sealed class CatalogTransfer(IpeCatalog catalog, IpeChanges changes, Audi
         await changes.EnsureAdminAsync(actor, "catalog.export", "catalog", ct);
         var active = await catalog.ActiveAsync(ct);
         var file = new CatalogFile(CatalogFile.FormatName, 1, clock.GetUtcNow(), actor.Name, active.Select(v => v.Definition).ToList());
-        await audit.RecordAsync(actor.Name, "catalog.exported", "catalog",
-            $"{active.Count} active IPE(s): {string.Join(", ", active.Select(v => $"{v.IpeId} v{v.Number}"))}.", actor.Origin, ct);
+        await audit.RecordAsync(actor, "catalog.exported", "catalog",
+            $"{active.Count} active IPE(s): {string.Join(", ", active.Select(v => $"{v.IpeId} v{v.Number}"))}.", ct);
         return JsonSerializer.SerializeToUtf8Bytes(file, Json);
     }
 
@@ -143,16 +143,16 @@ public sealed class CatalogTransfer(IpeCatalog catalog, IpeChanges changes, Audi
         foreach (var ipe in toSave)
             drafts.Add(await changes.SaveAsync(ipe, $"Imported from {fileName}.", actor, IpeChangeKind.Import, ct));
         var skips = skipped.Count == 0 ? "" : $"; {skipped.Count} skipped ({string.Join(", ", skipped.Select(s => $"{s.IpeId}: needs translation from SQL Server"))})";
-        await audit.RecordAsync(actor.Name, "catalog.imported", "catalog",
+        await audit.RecordAsync(actor, "catalog.imported", "catalog",
             $"{fileName}: {drafts.Count} draft(s) awaiting approval ({string.Join(", ", drafts.Select(d => $"{d.IpeId} v{d.Number}"))}); {unchanged.Count} unchanged{skips}.",
-            actor.Origin, ct);
+            ct);
         return new ImportReport(drafts, unchanged, problems, skipped);
     }
 
     private async Task<ImportReport> RefuseAsync(string fileName, Actor actor, List<string> problems, List<string> unchanged, CancellationToken ct)
     {
-        await audit.RecordAsync(actor.Name, "catalog.import.refused", "catalog",
-            $"{fileName}: {problems.Count} problem(s); nothing imported. {string.Join(" | ", problems)}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "catalog.import.refused", "catalog",
+            $"{fileName}: {problems.Count} problem(s); nothing imported. {string.Join(" | ", problems)}", ct);
         return new ImportReport([], unchanged, problems);
     }
 

@@ -52,8 +52,10 @@ public sealed class IpeCatalog(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audi
             ChangeKind = IpeChangeKind.Seed,
             BasedOnNumber = active?.Number,
             AuthoredBy = SeedAuthor,
+            AuthoredBySubject = SeedAuthor,
             AuthoredAt = now,
             ApprovedBy = versions.Count == 0 ? SeedAuthor : null,
+            ApprovedBySubject = versions.Count == 0 ? SeedAuthor : null,
             ApprovedAt = versions.Count == 0 ? now : null,
             Comment = versions.Count == 0
                 ? "Version 1 from the seed catalog shipped with SoxAuto, approved by the system at first start."

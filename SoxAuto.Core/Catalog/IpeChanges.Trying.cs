@@ -91,8 +91,8 @@ public sealed partial class IpeChanges
         string sql;
         try { sql = QueryRenderer.Render(ipe.Sql, ParameterBinder.Bind(ipe, period, parameters)); }
         catch (ParameterException e) { throw new IpeChangeException([new(e.Message)]); }
-        await audit.RecordAsync(actor.Name, "ipe.trial", $"ipe/{ipe.Id}",
-            $"Trial of an unapproved definition for {period.Text} (first {TrialRows} rows, not evidence) on {ipe.Database}.", actor.Origin, ct);
+        await audit.RecordAsync(actor, "ipe.trial", $"ipe/{ipe.Id}",
+            $"Trial of an unapproved definition for {period.Text} (first {TrialRows} rows, not evidence) on {ipe.Database}.", ct);
         try
         {
             return (await planner.TrialAsync(sql, ipe.Database, TrialRows, ct, ipe.OutputLocation), sql);

@@ -58,7 +58,7 @@ public sealed partial class IpeChanges(
         var versions = await db.IpeVersions.Where(v => v.IpeId == ipe.Id).ToListAsync(ct);
         var number = versions.Count == 0 ? 1 : versions.Max(v => v.Number) + 1;
         foreach (var pending in versions.Where(v => v.Status == IpeVersionStatus.Draft))
-            pending.ReplaceBeforeReview(actor.Name, now, number);
+            pending.ReplaceBeforeReview(actor, now, number);
         var draft = new IpeVersion
         {
             IpeId = ipe.Id,
@@ -68,14 +68,15 @@ public sealed partial class IpeChanges(
             ChangeKind = kind,
             BasedOnNumber = versions.FirstOrDefault(v => v.Status == IpeVersionStatus.Active)?.Number,
             AuthoredBy = actor.Name,
+            AuthoredBySubject = actor.Subject,
             AuthoredAt = now,
             Comment = CatalogVersion.Trimmed(comment),
         };
         db.IpeVersions.Add(draft);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor.Name, "ipe.draft", $"ipe/{ipe.Id}/v{number}",
+        await audit.RecordAsync(actor, "ipe.draft", $"ipe/{ipe.Id}/v{number}",
             $"{kind} saved as draft version {number}{(draft.BasedOnNumber is { } b ? $" (based on version {b})" : "")}; awaits another admin's approval. {draft.Comment}".Trim(),
-            actor.Origin, ct);
+            ct);
         return draft;
     }
 
@@ -96,12 +97,12 @@ public sealed partial class IpeChanges(
         var now = clock.GetUtcNow();
         foreach (var active in await db.IpeVersions.Where(v => v.IpeId == draft.IpeId && v.Status == IpeVersionStatus.Active).ToListAsync(ct))
             active.Status = IpeVersionStatus.Superseded;
-        draft.Approve(actor.Name, now, comment, draft.ChangeKind == IpeChangeKind.Retire ? IpeVersionStatus.Retired : IpeVersionStatus.Active);
+        draft.Approve(actor, now, comment, draft.ChangeKind == IpeChangeKind.Retire ? IpeVersionStatus.Retired : IpeVersionStatus.Active);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await audit.RecordAsync(actor.Name, "ipe.approved", $"ipe/{draft.IpeId}/v{draft.Number}",
+        await audit.RecordAsync(actor, "ipe.approved", $"ipe/{draft.IpeId}/v{draft.Number}",
             (draft.Status == IpeVersionStatus.Retired ? $"Retirement approved: {draft.IpeId} leaves the catalog." : $"Version {draft.Number} is now active.")
-            + $" Author: {draft.AuthoredBy}. {draft.ReviewComment}".TrimEnd(), actor.Origin, ct);
+            + $" Author: {draft.AuthoredBy}. {draft.ReviewComment}".TrimEnd(), ct);
         return draft;
     }
 
@@ -115,10 +116,10 @@ public sealed partial class IpeChanges(
         await duties.EnsureAsync(await duties.ApproveChangeAsync(versionId, actor, ct), actor, "ipe.reject", subject, ct);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var draft = await db.IpeVersions.FirstAsync(v => v.Id == versionId, ct);
-        draft.Reject(actor.Name, clock.GetUtcNow(), comment);
+        draft.Reject(actor, clock.GetUtcNow(), comment);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor.Name, "ipe.rejected", $"ipe/{draft.IpeId}/v{draft.Number}",
-            $"Author: {draft.AuthoredBy}. {draft.ReviewComment}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "ipe.rejected", $"ipe/{draft.IpeId}/v{draft.Number}",
+            $"Author: {draft.AuthoredBy}. {draft.ReviewComment}", ct);
         return draft;
     }
 

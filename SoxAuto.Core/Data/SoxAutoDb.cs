@@ -130,6 +130,8 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
         m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
+        // "Own runs" lists find a person's runs by subject.
+        m.Entity<Run>(e => e.HasIndex(r => r.RequestedBySubject));
         m.Entity<SignOff>(e =>
         {
             // One decision per run, whoever writes: a second reviewer's save is refused by the database.

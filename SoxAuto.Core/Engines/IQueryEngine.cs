@@ -52,8 +52,9 @@ public interface IQueryEngine
 
 /// <summary><see cref="OutputLocation"/>: where the engine writes this query's result (s3://...), instead of its
 /// configured location; null means the configured one. Only Athena has results locations.</summary>
-/// <summary>Who a run's queries are for: the run and the name of whoever requested it (a person, or a service
-/// identity such as <c>schedule:nightly</c> or <c>token:ci</c>).</summary>
+/// <summary>Who a run's queries are for: the run and the subject of whoever requested it (a person's, see
+/// <c>PersonSubject</c>, or a service identity such as <c>schedule:nightly</c> or <c>token:ci</c>), never their
+/// name, which another person may share (or take: a person may be called "token:ci").</summary>
 public sealed record EngineRunner(int RunId, string Requester);
 
 /// <summary>The identity a run must use could not be obtained (e.g. STS rejected the person's sign-in token). The

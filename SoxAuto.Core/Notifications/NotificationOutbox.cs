@@ -100,8 +100,8 @@ public sealed class NotificationOutbox(IDbContextFactory<SoxAutoDb> dbs, AuditTr
         if (changed == 0)
             throw new NotificationException($"Notification {id} is waiting to be sent already.");
         var was = n.State == NotificationState.Failed ? $"it had failed after {n.Attempts} attempt(s): {n.LastError}" : $"it was sent at {UtcTime.Text(n.SentAt)}";
-        await audit.RecordAsync(actor.Name, "notification.resent", $"notification/{id}",
-            $"{n.Kind.Words()} ({n.Subject}) by {n.Channel} to {n.Destination}; {was}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "notification.resent", $"notification/{id}",
+            $"{n.Kind.Words()} ({n.Subject}) by {n.Channel} to {n.Destination}; {was}", ct);
         Wake();
     }
 

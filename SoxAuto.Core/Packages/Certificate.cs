@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
 
@@ -95,13 +96,13 @@ public static partial class Certificate
             Heading("IPE");
             Line("IPE", $"{ipe.Id}: {ipe.Title}");
             Line("Control", ipe.Control);
-            Line("Version", $"{v.Number}, authored by {v.AuthoredBy} at {UtcTime.Text(v.AuthoredAt)}");
-            Line("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {UtcTime.Text(v.ApprovedAt)}");
+            Line("Version", $"{v.Number}, authored by {PersonSubject.Describe(v.AuthoredBy, v.AuthoredBySubject)} at {UtcTime.Text(v.AuthoredAt)}");
+            Line("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{PersonSubject.Describe(v.ApprovedBy, v.ApprovedBySubject)} at {UtcTime.Text(v.ApprovedAt)}");
             Line("Period", $"{run.PeriodText}: {Iso(run.Period.Start)} to the cutoff {Iso(run.Period.End)}, both included");
             Line("Parameters", RunService.Describe(run.Parameters));
 
             Heading("Run");
-            Line("Run by", run.RequestedBy);
+            Line("Run by", PersonSubject.Describe(run.RequestedBy, run.RequestedBySubject));
             Line("Requested", UtcTime.Text(run.RequestedAt));
             Line("Query started", UtcTime.Text(run.StartedAt));
             Line("Finished", UtcTime.Text(run.FinishedAt));
@@ -126,7 +127,7 @@ public static partial class Certificate
                 Line(null, "Not signed off when this certificate was issued.");
                 return;
             }
-            Line("Decision", $"{signOff.Decision} by {signOff.By} at {UtcTime.Text(signOff.At)}");
+            Line("Decision", $"{signOff.Decision} by {PersonSubject.Describe(signOff.By, signOff.BySubject)} at {UtcTime.Text(signOff.At)}");
             Line("Comment", signOff.Comment);
             if (signOff.Justification is { } j) Line("Justification", j);
         }

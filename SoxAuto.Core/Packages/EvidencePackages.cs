@@ -42,12 +42,12 @@ public sealed class EvidencePackages(RunAccess access, ReviewService reviews, ID
         }
         catch (EvidenceAlteredException e)
         {
-            await audit.RecordAsync(who.Name, "evidence.altered", $"run/{contents.Run.Id}", e.Message, who.Origin, CancellationToken.None);
+            await audit.RecordAsync(who, "evidence.altered", $"run/{contents.Run.Id}", e.Message, CancellationToken.None);
             throw;
         }
-        await audit.RecordAsync(who.Name, action, $"run/{contents.Run.Id}",
+        await audit.RecordAsync(who, action, $"run/{contents.Run.Id}",
             $"{contents.FileName}; {(contents.SignOff is { } s ? $"sign-off {s.Decision.ToString().ToLowerInvariant()} by {s.By}" : "not signed off")}",
-            who.Origin, ct);
+            ct);
     }
 
     private async Task RecordCertificateAsync(int runId, int? signOffId, byte[] certificate, CancellationToken ct)

@@ -33,9 +33,9 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
     public async Task<Verification> VerifyAsync(string path, string fileName, Actor who, CancellationToken ct = default)
     {
         var result = await JudgeAsync(path, fileName, ct);
-        await audit.RecordAsync(who.Name, result.Matches ? "verify.matched" : "verify.failed",
+        await audit.RecordAsync(who, result.Matches ? "verify.matched" : "verify.failed",
             result.RunIds.Count > 0 ? $"run/{result.RunIds[0]}" : "file",
-            $"{fileName} ({result.Kind}, sha256 {result.Sha256}): {result.Summary}", who.Origin, ct);
+            $"{fileName} ({result.Kind}, sha256 {result.Sha256}): {result.Summary}", ct);
         return result;
     }
 

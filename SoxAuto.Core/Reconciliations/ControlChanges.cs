@@ -66,8 +66,10 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
                 Status = IpeVersionStatus.Active,
                 ChangeKind = IpeChangeKind.Seed,
                 AuthoredBy = IpeCatalog.SeedAuthor,
+                AuthoredBySubject = IpeCatalog.SeedAuthor,
                 AuthoredAt = now,
                 ApprovedBy = IpeCatalog.SeedAuthor,
+                ApprovedBySubject = IpeCatalog.SeedAuthor,
                 ApprovedAt = now,
                 Comment = "Version 1 from the seed catalog shipped with SoxAuto, approved by the system at first start.",
             });
@@ -100,7 +102,7 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
         var now = clock.GetUtcNow();
         var number = versions.Max(v => v.Number) + 1;
         foreach (var pending in versions.Where(v => v.Status == IpeVersionStatus.Draft))
-            pending.ReplaceBeforeReview(actor.Name, now, number);
+            pending.ReplaceBeforeReview(actor, now, number);
         var draft = new ControlVersion
         {
             ControlId = control.Id,
@@ -110,13 +112,14 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
             ChangeKind = IpeChangeKind.Edit,
             BasedOnNumber = active.Number,
             AuthoredBy = actor.Name,
+            AuthoredBySubject = actor.Subject,
             AuthoredAt = now,
             Comment = CatalogVersion.Trimmed(comment),
         };
         db.ControlVersions.Add(draft);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor.Name, "control.draft", $"control/{control.Id}/v{number}",
-            $"Thresholds saved as draft version {number} (based on version {active.Number}); awaits another admin's approval. {draft.Comment}".Trim(), actor.Origin, ct);
+        await audit.RecordAsync(actor, "control.draft", $"control/{control.Id}/v{number}",
+            $"Thresholds saved as draft version {number} (based on version {active.Number}); awaits another admin's approval. {draft.Comment}".Trim(), ct);
         return draft;
     }
 
@@ -133,11 +136,11 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
             throw new IpeChangeException([new($"Version {draft.Number} of {draft.ControlId} is {draft.Status}, not awaiting approval.")]);
         foreach (var active in await db.ControlVersions.Where(v => v.ControlId == draft.ControlId && v.Status == IpeVersionStatus.Active).ToListAsync(ct))
             active.Status = IpeVersionStatus.Superseded;
-        draft.Approve(actor.Name, clock.GetUtcNow(), comment);
+        draft.Approve(actor, clock.GetUtcNow(), comment);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await audit.RecordAsync(actor.Name, "control.approved", $"control/{draft.ControlId}/v{draft.Number}",
-            $"Version {draft.Number} is now active. Author: {draft.AuthoredBy}. {draft.ReviewComment}".TrimEnd(), actor.Origin, ct);
+        await audit.RecordAsync(actor, "control.approved", $"control/{draft.ControlId}/v{draft.Number}",
+            $"Version {draft.Number} is now active. Author: {draft.AuthoredBy}. {draft.ReviewComment}".TrimEnd(), ct);
         return draft;
     }
 
@@ -151,10 +154,10 @@ public sealed class ControlChanges(IDbContextFactory<SoxAutoDb> dbs, Segregation
         var draft = await db.ControlVersions.FirstAsync(v => v.Id == versionId, ct);
         if (draft.Status != IpeVersionStatus.Draft)
             throw new IpeChangeException([new($"Version {draft.Number} of {draft.ControlId} is {draft.Status}, not awaiting approval.")]);
-        draft.Reject(actor.Name, clock.GetUtcNow(), comment);
+        draft.Reject(actor, clock.GetUtcNow(), comment);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor.Name, "control.rejected", $"control/{draft.ControlId}/v{draft.Number}",
-            $"Author: {draft.AuthoredBy}. {draft.ReviewComment}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "control.rejected", $"control/{draft.ControlId}/v{draft.Number}",
+            $"Author: {draft.AuthoredBy}. {draft.ReviewComment}", ct);
         return draft;
     }
 

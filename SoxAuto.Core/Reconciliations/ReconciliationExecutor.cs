@@ -141,7 +141,7 @@ public sealed class ReconciliationExecutor(
                 ?? throw new ReconciliationException($"{id} ({ReconciliationInput.Describe(role)}) is not in the active catalog, so the reconciliation cannot be made.")));
 
         // The IPE runs it starts are the requester's, as if they had clicked Run IPE for each.
-        var actor = new Actor(run.RequestedBy, $"reconciliation run-{run.Id}");
+        var actor = new Actor(run.RequestedBy, $"reconciliation run-{run.Id}") { Subject = run.RequestedBySubject };
         var ids = new int[needed.Count];
         // A run started here, or one of the reconciliation's own batch: its outcome is final, never replaced.
         var ours = new bool[needed.Count];

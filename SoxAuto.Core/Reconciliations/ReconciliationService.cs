@@ -45,6 +45,7 @@ public sealed class ReconciliationService(IDbContextFactory<SoxAutoDb> dbs, Cont
             IpeVersionNumber = control.Number,
             Period = period,
             RequestedBy = actor.Name,
+            RequestedBySubject = actor.Subject,
         };
         return new RunRequest(run, "reconciliation.requested",
             $"{control.ControlId} for {period.Describe()} with the thresholds of version {control.Number}");

@@ -105,7 +105,7 @@ public sealed class ReviewService(
         var files = RunFiles.Of(run);
         if (await RunFiles.FirstAlteredAsync(files, store, ct) is { } altered)
         {
-            await audit.RecordAsync(actor.Name, "evidence.altered", $"run/{runId}", altered, actor.Origin, ct);
+            await audit.RecordAsync(actor, "evidence.altered", $"run/{runId}", altered, ct);
             throw new ReviewException(altered + " The run cannot be signed off; tell a SoxAuto administrator.");
         }
 
@@ -114,6 +114,7 @@ public sealed class ReviewService(
             RunId = runId,
             Decision = decision,
             By = actor.Name,
+            BySubject = actor.Subject,
             At = clock.GetUtcNow(),
             Comment = comment ?? "",
             Justification = decision == SignOffDecision.Approved ? justification : null,
@@ -133,9 +134,9 @@ public sealed class ReviewService(
                     ?? throw new ReviewException($"The sign-off of run {runId} could not be saved.")), ReviewRefusal.AlreadyDecided);
             }
         }
-        await audit.RecordAsync(actor.Name, $"signoff.{decision.ToString().ToLowerInvariant()}", $"run/{runId}",
+        await audit.RecordAsync(actor, $"signoff.{decision.ToString().ToLowerInvariant()}", $"run/{runId}",
             $"comment: {signOff.Comment}" + (signOff.Justification is { } j ? $"; justification: {j}" : "")
-            + "; files: " + string.Join(", ", signOff.Files.Select(f => $"{f.Name} sha256 {f.Sha256}")), actor.Origin, ct);
+            + "; files: " + string.Join(", ", signOff.Files.Select(f => $"{f.Name} sha256 {f.Sha256}")), ct);
         return signOff;
     }
 

@@ -10,7 +10,7 @@ namespace SoxAuto.Core.Review;
 /// may do at all; these rules say whether they may do it to <em>this</em> run or change, given who did
 /// the earlier step. Every feature that cancels, signs off or approves calls this service (through
 /// <see cref="EnsureAsync"/>), so no page or endpoint can skip the rule.
-/// People are compared by the name recorded on the run or version (<see cref="Actor.Name"/>).
+/// People are compared by the subject recorded on the run or version (<see cref="Actor.Subject"/>); names are only shown.
 /// </summary>
 public sealed partial class SegregationOfDuties(IDbContextFactory<SoxAutoDb> dbs, AuditTrail audit)
 {
@@ -34,7 +34,7 @@ public sealed partial class SegregationOfDuties(IDbContextFactory<SoxAutoDb> dbs
     public async Task EnsureAsync(Decision decision, Actor actor, string action, string subject, CancellationToken ct = default)
     {
         if (decision.Allowed) return;
-        await audit.RecordAsync(actor.Name, $"{action}.denied", subject, decision.Why, actor.Origin, ct);
+        await audit.RecordAsync(actor, $"{action}.denied", subject, decision.Why, ct);
         throw new SegregationOfDutiesException(decision.Why);
     }
 

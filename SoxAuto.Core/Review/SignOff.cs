@@ -16,6 +16,8 @@ public sealed class SignOff
     public int RunId { get; set; }
     public SignOffDecision Decision { get; set; }
     public required string By { get; set; }
+    /// <summary>Who (<see cref="SoxAuto.Core.Access.PersonSubject"/>); the name beside it is only shown.</summary>
+    public required string BySubject { get; set; }
     public DateTimeOffset At { get; set; }
     public required string Comment { get; set; }
     /// <summary>Why the run is approved although a check failed or errored; null when none needed it.</summary>

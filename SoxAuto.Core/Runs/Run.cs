@@ -35,6 +35,8 @@ public sealed class Run
     public List<ParameterValue> Parameters { get; set; } = [];
 
     public required string RequestedBy { get; set; }
+    /// <summary>Who (<see cref="Access.PersonSubject"/>); the name beside it is only shown.</summary>
+    public required string RequestedBySubject { get; set; }
     public DateTimeOffset RequestedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
@@ -44,6 +46,7 @@ public sealed class Run
     public string? Message { get; set; }
     public bool CancelRequested { get; set; }
     public string? CancelledBy { get; set; }
+    public string? CancelledBySubject { get; set; }
 
     /// <summary>The process that executes the run (host/process id/instance), or null while nobody has
     /// claimed it. See <see cref="RunLeases"/>.</summary>

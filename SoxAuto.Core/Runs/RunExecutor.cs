@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Checks;
@@ -45,7 +46,7 @@ public sealed class RunExecutor(
         try
         {
             if (run.CancelRequested) throw new OperationCanceledException();
-            engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBy), ct);
+            engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBySubject), ct);
             var resumed = run.State != RunState.Queued;
             // Start a queued run atomically: a cancel that ended it meanwhile must win.
             if (!resumed && await db.Runs.Where(r => r.Id == run.Id && r.State == RunState.Queued && !r.CancelRequested && r.Owner == leases.Holder)
@@ -163,7 +164,7 @@ public sealed class RunExecutor(
             // Never run as someone else: the run ends, saying why, and the refusal is on the record.
             DeleteQuietly(evidenceDir);
             if (controls is not null) await controls.StopUnfinishedAsync();
-            await audit.RecordAsync(run.RequestedBy, "run.aws-identity.refused", $"run/{run.Id}", e.Message, "system");
+            await audit.RecordAsync(new Actor(run.RequestedBy, "system") { Subject = run.RequestedBySubject }, "run.aws-identity.refused", $"run/{run.Id}", e.Message);
             await FinishAsync(db, run, RunState.Failed, $"The run could not use its requester's AWS identity: {e.Message} No evidence was kept.");
         }
         catch (Exception e) when (e is EngineException or ParameterException or InvalidDataException or IOException or UnauthorizedAccessException)
@@ -261,15 +262,15 @@ public sealed class RunExecutor(
             new("Description", ipe.Description),
             new("Control", ipe.Control),
             new("G/L accounts", ipe.GlAccounts.Count == 0 ? "(none)" : string.Join(", ", ipe.GlAccounts)),
-            new("IPE version", $"{v.Number} (authored by {v.AuthoredBy} at {UtcTime.Text(v.AuthoredAt)})"),
-            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{v.ApprovedBy} at {UtcTime.Text(v.ApprovedAt)}"),
+            new("IPE version", $"{v.Number} (authored by {PersonSubject.Describe(v.AuthoredBy, v.AuthoredBySubject)} at {UtcTime.Text(v.AuthoredAt)})"),
+            new("Approved by", v.ApprovedBy is null ? "(not approved)" : $"{PersonSubject.Describe(v.ApprovedBy, v.ApprovedBySubject)} at {UtcTime.Text(v.ApprovedAt)}"),
             new("Period", period.Text),
             new("Period start (inclusive)", period.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Period end, the cutoff (inclusive)", period.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Next period start (exclusive)", period.NextStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Parameters", RunService.Describe(run.Parameters)),
             new("Run", $"run-{run.Id}"),
-            new("Run by", run.RequestedBy),
+            new("Run by", PersonSubject.Describe(run.RequestedBy, run.RequestedBySubject)),
             new("Requested at", UtcTime.Text(run.RequestedAt)),
             new("Query started at", UtcTime.Text(run.StartedAt)),
             new("Evidence written at", UtcTime.Text(clock.GetUtcNow())),

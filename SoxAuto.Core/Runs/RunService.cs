@@ -15,8 +15,18 @@ public sealed class RunRequestException(string message, string? field = null) : 
 }
 
 /// <summary>Who asks, and from where (an IP address, "cli", "system"). <paramref name="SeesEveryRun"/>:
-/// reviewers and admins see every run, anyone else only their own (<see cref="RunAccess"/>).</summary>
-public sealed record Actor(string Name, string Origin, bool IsAdmin = false, bool SeesEveryRun = false);
+/// reviewers and admins see every run, anyone else only their own (<see cref="RunAccess"/>).
+/// <paramref name="Name"/> is only shown; who they are is <see cref="Subject"/>, which every rule compares.</summary>
+public sealed record Actor(string Name, string Origin, bool IsAdmin = false, bool SeesEveryRun = false)
+{
+    /// <summary>Who they are (<see cref="Access.PersonSubject"/>): the provider's issuer and subject, the demo
+    /// person's id, or a service identity (<c>schedule:nightly</c>, <c>token:ci</c>, <c>cli:ops</c>).</summary>
+    public required string Subject { get; init; }
+
+    /// <summary>A service identity (a schedule, a token, the command line, the seed): its name is its subject.</summary>
+    public static Actor Service(string identity, string origin, bool seesEveryRun = false) =>
+        new(identity, origin, SeesEveryRun: seesEveryRun) { Subject = identity };
+}
 
 /// <summary>A run about to be written, with the audit entry that records its request.</summary>
 internal sealed record RunRequest(Run Run, string Action, string Detail);
@@ -66,6 +76,7 @@ public sealed class RunService(
             Period = period,
             Parameters = values.ToList(),
             RequestedBy = actor.Name,
+            RequestedBySubject = actor.Subject,
             SupersedesRunId = supersedes,
         };
         return new RunRequest(run, "run.requested",
@@ -94,7 +105,7 @@ public sealed class RunService(
             await db.SaveChangesAsync(ct);
         }
         foreach (var r in requests)
-            await audit.RecordAsync(actor.Name, r.Action, $"run/{r.Run.Id}", r.Detail, actor.Origin, ct);
+            await audit.RecordAsync(actor, r.Action, $"run/{r.Run.Id}", r.Detail, ct);
         foreach (var run in requests.Select(r => r.Run))
         {
             if (!executeHere) queue.Enqueue(run.Id);
@@ -123,6 +134,7 @@ public sealed class RunService(
         var endedHere = await db.Runs.Where(r => r.Id == runId && r.State == RunState.Queued).ExecuteUpdateAsync(u => u
             .SetProperty(r => r.CancelRequested, true)
             .SetProperty(r => r.CancelledBy, actor.Name)
+            .SetProperty(r => r.CancelledBySubject, actor.Subject)
             .SetProperty(r => r.State, RunState.Cancelled)
             .SetProperty(r => r.FinishedAt, now)
             .SetProperty(r => r.Message, message), ct) == 1;
@@ -130,9 +142,10 @@ public sealed class RunService(
         {
             await db.Runs.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
                 .SetProperty(r => r.CancelRequested, true)
-                .SetProperty(r => r.CancelledBy, actor.Name), ct);
+                .SetProperty(r => r.CancelledBy, actor.Name)
+                .SetProperty(r => r.CancelledBySubject, actor.Subject), ct);
         }
-        await audit.RecordAsync(actor.Name, "run.cancel.requested", $"run/{runId}", "", actor.Origin, ct);
+        await audit.RecordAsync(actor, "run.cancel.requested", $"run/{runId}", "", ct);
         if (endedHere)
         {
             // Ended here, not by the executor, which records the end of runs that started.

@@ -35,8 +35,11 @@ public sealed class Schedule
     /// <summary>Occurrences before this moment never fire: set when the schedule is created, changed or resumed.</summary>
     public DateTimeOffset ActiveSince { get; set; }
     public required string CreatedBy { get; set; }
+    /// <summary>Who (<see cref="SoxAuto.Core.Access.PersonSubject"/>); the name beside it is only shown.</summary>
+    public required string CreatedBySubject { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public string? ChangedBy { get; set; }
+    public string? ChangedBySubject { get; set; }
     public DateTimeOffset? ChangedAt { get; set; }
 
     public string Requester => RequesterOf(Name);

@@ -52,7 +52,7 @@ public sealed class ScheduleFirings(
         if (calendar.LatestDue(s, since, now) is not { } due) return false;
 
         var period = ScheduleCalendar.PeriodFor(s, due);
-        var actor = new Actor(s.Requester, "schedule");
+        var actor = Actor.Service(s.Requester, "schedule");
         var firing = new ScheduleFiring { ScheduleId = s.Id, ScheduleName = s.Name, DueAt = due, FiredAt = now, CaughtUp = due < _started, PeriodText = period };
         var when = $"due {UtcTime.Text(due)}{(firing.CaughtUp ? ", missed while the app was down and caught up" : "")}";
         try
@@ -73,7 +73,7 @@ public sealed class ScheduleFirings(
                 started = $"run {request.Run.Id} ({s.TargetId} for {period})";
             }
             log.LogInformation("Schedule {Schedule} fired ({When}): {Started}", s.Name, when, started);
-            await audit.RecordAsync(actor.Name, "schedule.fired", $"schedule/{s.Name}", $"{when}: started {started}", actor.Origin, ct);
+            await audit.RecordAsync(actor, "schedule.fired", $"schedule/{s.Name}", $"{when}: started {started}", ct);
             return true;
         }
         catch (RunRequestException e)
@@ -84,7 +84,7 @@ public sealed class ScheduleFirings(
             db.ScheduleFirings.Add(firing);
             if (!await ClaimedAsync(db, s, due, ct)) return false;
             log.LogWarning("Schedule {Schedule} ({When}) could not start anything: {Problem}", s.Name, when, e.Message);
-            await audit.RecordAsync(actor.Name, "schedule.failed", $"schedule/{s.Name}", $"{when}: {e.Message}", actor.Origin, ct);
+            await audit.RecordAsync(actor, "schedule.failed", $"schedule/{s.Name}", $"{when}: {e.Message}", ct);
             return true;
         }
         catch (DbUpdateException)

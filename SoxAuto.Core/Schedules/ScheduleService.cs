@@ -35,6 +35,7 @@ public sealed partial class ScheduleService(
             Cron = "",
             TimeZone = "",
             CreatedBy = actor.Name,
+            CreatedBySubject = actor.Subject,
             CreatedAt = now,
             ActiveSince = now,
         };
@@ -44,7 +45,7 @@ public sealed partial class ScheduleService(
             db.Schedules.Add(schedule);
             await SaveUniqueAsync(db, schedule.Name, ct);
         }
-        await audit.RecordAsync(actor.Name, "schedule.created", Subject(schedule), $"after: {schedule.SettingsText()}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "schedule.created", Subject(schedule), $"after: {schedule.SettingsText()}", ct);
         return schedule;
     }
 
@@ -58,9 +59,9 @@ public sealed partial class ScheduleService(
         var before = schedule.SettingsText();
         Apply(schedule, draft);
         var now = clock.GetUtcNow();
-        (schedule.ChangedBy, schedule.ChangedAt, schedule.ActiveSince) = (actor.Name, now, now);
+        (schedule.ChangedBy, schedule.ChangedBySubject, schedule.ChangedAt, schedule.ActiveSince) = (actor.Name, actor.Subject, now, now);
         await SaveUniqueAsync(db, schedule.Name, ct);
-        await audit.RecordAsync(actor.Name, "schedule.changed", Subject(schedule), $"before: {before} | after: {schedule.SettingsText()}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "schedule.changed", Subject(schedule), $"before: {before} | after: {schedule.SettingsText()}", ct);
         return schedule;
     }
 
@@ -73,11 +74,11 @@ public sealed partial class ScheduleService(
         if (schedule.Paused == paused) return;
         var before = schedule.SettingsText();
         var now = clock.GetUtcNow();
-        (schedule.Paused, schedule.ChangedBy, schedule.ChangedAt) = (paused, actor.Name, now);
+        (schedule.Paused, schedule.ChangedBy, schedule.ChangedBySubject, schedule.ChangedAt) = (paused, actor.Name, actor.Subject, now);
         if (!paused) schedule.ActiveSince = now;
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor.Name, paused ? "schedule.paused" : "schedule.resumed", Subject(schedule),
-            $"before: {before} | after: {schedule.SettingsText()}", actor.Origin, ct);
+        await audit.RecordAsync(actor, paused ? "schedule.paused" : "schedule.resumed", Subject(schedule),
+            $"before: {before} | after: {schedule.SettingsText()}", ct);
     }
 
     /// <summary>Deletes a schedule; its firings stay (with its name), as do the runs they started.</summary>
@@ -88,7 +89,7 @@ public sealed partial class ScheduleService(
         var schedule = await FindAsync(db, id, ct);
         db.Schedules.Remove(schedule);
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(actor.Name, "schedule.deleted", Subject(schedule), $"before: {schedule.SettingsText()}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "schedule.deleted", Subject(schedule), $"before: {schedule.SettingsText()}", ct);
     }
 
     /// <summary>Every schedule with its next <paramref name="upcoming"/> due times and latest <paramref name="recent"/> firings.</summary>

@@ -19,9 +19,12 @@ public sealed class AccessToken
     /// <summary>SHA-256 of the whole secret (UTF-8), lower-case hex.</summary>
     public required string Sha256 { get; set; }
     public required string IssuedBy { get; set; }
+    /// <summary>Who (<see cref="SoxAuto.Core.Access.PersonSubject"/>); the name beside it is only shown.</summary>
+    public required string IssuedBySubject { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public string? RevokedBy { get; set; }
+    public string? RevokedBySubject { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     /// <summary>The last accepted use, to the minute (not written on every request).</summary>
     public DateTimeOffset? LastUsedAt { get; set; }

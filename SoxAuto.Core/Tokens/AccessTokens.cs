@@ -56,6 +56,7 @@ public sealed partial class AccessTokens(IDbContextFactory<SoxAutoDb> dbs, Audit
             Scope = parsedScope,
             Sha256 = HashOf(secret),
             IssuedBy = actor.Name,
+            IssuedBySubject = actor.Subject,
             IssuedAt = now,
             ExpiresAt = now + lifetime,
         };
@@ -74,8 +75,8 @@ public sealed partial class AccessTokens(IDbContextFactory<SoxAutoDb> dbs, Audit
                 throw Duplicate(name);
             }
         }
-        await audit.RecordAsync(actor.Name, "token.issued", $"token/{name}",
-            $"role {parsedScope}; expires {UtcTime.Text(token.ExpiresAt)}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "token.issued", $"token/{name}",
+            $"role {parsedScope}; expires {UtcTime.Text(token.ExpiresAt)}", ct);
         return new IssuedToken(token, secret);
     }
 
@@ -86,12 +87,12 @@ public sealed partial class AccessTokens(IDbContextFactory<SoxAutoDb> dbs, Audit
         await using var db = await dbs.CreateDbContextAsync(ct);
         // Conditional, so that two revocations at once record one.
         var revoked = await db.AccessTokens.Where(t => t.Name == name && t.RevokedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedBy, actor.Name), ct) == 1;
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now).SetProperty(t => t.RevokedBy, actor.Name).SetProperty(t => t.RevokedBySubject, actor.Subject), ct) == 1;
         var token = await db.AccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Name == name, ct)
             ?? throw new TokenException($"There is no token called {UserText.Quote(name)}.", "name");
         if (!revoked)
             throw new TokenException($"The token {name} was already revoked by {token.RevokedBy} at {UtcTime.Text(token.RevokedAt)}.", "name");
-        await audit.RecordAsync(actor.Name, "token.revoked", $"token/{name}", $"role {token.Scope}; was to expire {UtcTime.Text(token.ExpiresAt)}", actor.Origin, ct);
+        await audit.RecordAsync(actor, "token.revoked", $"token/{name}", $"role {token.Scope}; was to expire {UtcTime.Text(token.ExpiresAt)}", ct);
         return token;
     }
 

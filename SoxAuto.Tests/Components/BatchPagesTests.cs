@@ -5,6 +5,7 @@ using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Batches;
 using SoxAuto.Web.Components.Pages.Catalog;
@@ -85,7 +86,7 @@ public sealed class BatchPagesTests : IAsyncLifetime
     [Fact]
     public async Task An_auditor_sees_another_persons_batch_as_missing_and_the_attempt_is_recorded()
     {
-        var batch = await _host.Get<BatchService>().RequestAsync("C-PG-1", "2025-09", new Actor("Bob Auditor", "test"));
+        var batch = await _host.Get<BatchService>().RequestAsync("C-PG-1", "2025-09", new Actor("Bob Auditor", "test") { Subject = TestPeople.SubjectOf("Bob Auditor") });
 
         var page = _host.Context.Render<BatchPage>(p => p.Add(x => x.Id, batch.Id));
 

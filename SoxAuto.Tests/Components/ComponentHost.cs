@@ -12,6 +12,7 @@ using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 
 namespace SoxAuto.Tests.Components;
@@ -39,7 +40,9 @@ public sealed class ComponentHost : IAsyncDisposable
     public static Task<ComponentHost> StartAsync(string person = "Ada Auditor", params string[] roles) => StartAsync(person, roles, null);
 
     /// <param name="services">Further services a page needs (e.g. the Athena engine pointed at the emulator).</param>
-    public static async Task<ComponentHost> StartAsync(string person, string[] roles, Action<IServiceCollection>? services)
+    /// <param name="subject">Who the person is (<see cref="SoxAuto.Core.Access.PersonSubject"/>); by default
+    /// what <see cref="TestPeople.SubjectOf"/> gives their name.</param>
+    public static async Task<ComponentHost> StartAsync(string person, string[] roles, Action<IServiceCollection>? services, string? subject = null)
     {
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -94,7 +97,8 @@ public sealed class ComponentHost : IAsyncDisposable
             await db.Database.MigrateAsync();
         // Signed in as a browser would be: an open sign-in session, named in the principal.
         var session = await ctx.Services.GetRequiredService<SignInSessions>().StartAsync(person, DateTimeOffset.UtcNow.AddHours(8));
-        auth.SetClaims(new System.Security.Claims.Claim(SignInSessions.Claim, session));
+        auth.SetClaims(new System.Security.Claims.Claim(SignInSessions.Claim, session),
+            new System.Security.Claims.Claim(SignedInPerson.SubjectClaim, subject ?? TestPeople.SubjectOf(person)));
         return new ComponentHost(ctx, folder, auth);
     }
 

@@ -11,9 +11,9 @@ public sealed class IpeVersionPageTests
 {
     private static readonly IpeDefinition Orders = TestIpes.Orders("SELECT *\nFROM orders\nWHERE order_date >= {{period_start}}\n  AND order_date < {{next_period_start}}");
 
-    private static async Task<ComponentHost> StartWithDraftAsync(string person)
+    private static async Task<ComponentHost> StartWithDraftAsync(string person, string? subject = null)
     {
-        var host = await ComponentHost.StartAsync(person, Roles.Admin);
+        var host = await ComponentHost.StartAsync(person, [Roles.Admin], null, subject);
         await host.Get<IpeCatalog>().SeedAsync([Orders]);
         await using var db = await host.DbAsync();
         db.IpeVersions.Add(new IpeVersion
@@ -24,6 +24,7 @@ public sealed class IpeVersionPageTests
             Status = IpeVersionStatus.Draft,
             BasedOnNumber = 1,
             AuthoredBy = "Alan Admin",
+            AuthoredBySubject = TestPeople.SubjectOf("Alan Admin"),
             AuthoredAt = DateTimeOffset.UtcNow,
             Comment = "Alias the table",
         });
@@ -61,5 +62,20 @@ public sealed class IpeVersionPageTests
         page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=version-status]").TextContent));
         Assert.Contains("Beth Admin", page.Find("[data-testid=version-approver]").TextContent);
         Assert.Equal(2, (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!.Number);
+    }
+
+    [Fact]
+    public async Task Another_admin_who_has_the_authors_name_is_not_the_author_and_approves()
+    {
+        // The draft is Alan's (subject alan); this is a second provider account, also called "Alan Admin".
+        await using var host = await StartWithDraftAsync("Alan Admin", subject: "https://op.example#00u-alan-2");
+        var page = host.Context.Render<IpeVersionPage>(p => p.Add(x => x.IpeId, "IPE_T1").Add(x => x.Number, 2));
+        page.WaitForAssertion(() => Assert.Equal("Draft", page.Find("[data-testid=version-status]").TextContent));
+
+        page.Find("button[data-testid=approve]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Active", page.Find("[data-testid=version-status]").TextContent));
+        var approved = (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!;
+        Assert.Equal((2, "https://op.example#00u-alan-2"), (approved.Number, approved.ApprovedBySubject));
     }
 }

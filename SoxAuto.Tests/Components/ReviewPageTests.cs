@@ -95,7 +95,7 @@ public sealed class ReviewPageTests
         var rejected = await SeedSucceededAsync(host, "Ada Auditor");
         var waiting = await SeedSucceededAsync(host, "Ada Auditor");
         var reviews = host.Get<ReviewService>();
-        var rita = new Actor("Rita Reviewer", "test", SeesEveryRun: true);
+        var rita = new Actor("Rita Reviewer", "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Rita Reviewer") };
         await reviews.SignOffAsync(approved.Id, SignOffDecision.Approved, "ok", null, rita);
         await reviews.SignOffAsync(rejected.Id, SignOffDecision.Rejected, "Wrong period.", null, rita);
 
@@ -115,7 +115,7 @@ public sealed class ReviewPageTests
         host.Authorization.SetPolicies(Policies.RunIpe, Policies.ViewRuns);
         var rejected = await SeedSucceededAsync(host, "Ada Auditor");
         await host.Get<ReviewService>().SignOffAsync(rejected.Id, SignOffDecision.Rejected, "Wrong period.", null,
-            new Actor("Rita Reviewer", "test", SeesEveryRun: true));
+            new Actor("Rita Reviewer", "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Rita Reviewer") });
         var page = host.Context.Render<SoxAuto.Web.Components.Pages.Runs.RunDetailPage>(p => p.Add(x => x.Id, rejected.Id));
         Eventually(page, () => Assert.Equal("Rejected", page.Find("[data-testid=review-state]").GetAttribute("data-review")));
         Assert.Equal("Wrong period.", page.Find("[data-testid=signoff-comment]").TextContent);
@@ -154,6 +154,7 @@ public sealed class ReviewPageTests
             Period = period,
             Parameters = ParameterBinder.Bind(Orders, period).ToList(),
             RequestedBy = by,
+            RequestedBySubject = TestPeople.SubjectOf(by),
             RequestedAt = DateTimeOffset.UtcNow,
             FinishedAt = DateTimeOffset.UtcNow,
             State = RunState.Succeeded,

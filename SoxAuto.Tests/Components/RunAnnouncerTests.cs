@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using SoxAuto.Core.Periods;
 using SoxAuto.Core.Runs;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Components.Pages.Runs;
 
 namespace SoxAuto.Tests.Components;
@@ -28,7 +29,7 @@ public sealed class RunAnnouncerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _context.DisposeAsync();
 
-    private static Run Running() => new() { Id = 7, IpeId = "IPE_09", Period = Period.Month(2025, 9), RequestedBy = "Ada Auditor", State = RunState.Running, Message = "Query running on the engine." };
+    private static Run Running() => new() { Id = 7, IpeId = "IPE_09", Period = Period.Month(2025, 9), RequestedBy = "Ada Auditor", RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"), State = RunState.Running, Message = "Query running on the engine." };
 
     [Fact]
     public void Rows_are_announced_at_most_once_per_gap_and_a_change_of_state_at_once()

@@ -149,6 +149,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
             Period = period,
             Parameters = ParameterBinder.Bind(Orders, period).ToList(),
             RequestedBy = "Ada Auditor",
+            RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
             RequestedAt = DateTimeOffset.UtcNow,
             State = state,
             Message = message,

@@ -55,14 +55,31 @@ public sealed class RunsPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(["run 1"], Links(page)), TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task An_auditor_sees_only_their_own_runs_not_those_of_another_person_with_the_same_name()
+    {
+        // Ada (subject ada) ran runs 1 and 3; this is another "Ada Auditor" who ran run 4.
+        await using var otherAda = await ComponentHost.StartAsync("Ada Auditor", [Roles.Auditor], null, subject: "https://op.example#00u-ada-2");
+        await otherAda.Get<IpeCatalog>().SeedAsync([Orders]);
+        foreach (var subject in new[] { "ada", "https://op.example#00u-ada-2" })
+            await SeedAsync(otherAda, "2025-09", "Ada Auditor", RunState.Succeeded, subject);
+
+        otherAda.Navigation.NavigateTo("/runs");
+        var page = otherAda.Context.Render<RunsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["run 2"], Links(page)));
+    }
+
     private static List<string> Links(IRenderedComponent<RunsPage> page) =>
         page.FindAll("[data-testid=runs] tbody a").Select(a => a.TextContent.Trim()).ToList();
 
-    private async Task SeedAsync(string periodText, string by, RunState state)
+    private Task SeedAsync(string periodText, string by, RunState state) => SeedAsync(_host, periodText, by, state, TestPeople.SubjectOf(by));
+
+    private static async Task SeedAsync(ComponentHost host, string periodText, string by, RunState state, string subject)
     {
-        var version = (await _host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!;
+        var version = (await host.Get<IpeCatalog>().ActiveAsync("IPE_T1"))!;
         var period = Period.Parse(periodText, new DateOnly(2026, 1, 1));
-        await using var db = await _host.DbAsync();
+        await using var db = await host.DbAsync();
         db.Runs.Add(new Run
         {
             IpeId = "IPE_T1",
@@ -70,6 +87,7 @@ public sealed class RunsPageTests : IAsyncLifetime
             IpeVersionNumber = 1,
             Period = period,
             RequestedBy = by,
+            RequestedBySubject = subject,
             RequestedAt = DateTimeOffset.UtcNow,
             State = state,
         });

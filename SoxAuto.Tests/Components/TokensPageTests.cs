@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SoxAuto.Core.Tokens;
+using SoxAuto.Tests.Fixtures;
 using SoxAuto.Web.Auth;
 using SoxAuto.Web.Components.Pages.Admin.Tokens;
 
@@ -45,7 +46,7 @@ public sealed class TokensPageTests
     public async Task A_name_already_taken_and_a_bad_expiry_are_refused_on_the_page_and_issue_nothing()
     {
         await using var host = await ComponentHost.StartAsync("Alex Admin", [Roles.Admin], s => s.AddSingleton<AccessTokens>());
-        await host.Get<AccessTokens>().IssueAsync("taken", "Auditor", "1d", new SoxAuto.Core.Runs.Actor("Alex Admin", "test"));
+        await host.Get<AccessTokens>().IssueAsync("taken", "Auditor", "1d", new SoxAuto.Core.Runs.Actor("Alex Admin", "test") { Subject = TestPeople.SubjectOf("Alex Admin") });
         var page = host.Context.Render<TokensPage>();
         Eventually(page, () => Assert.NotNull(page.Find("tr[data-token=taken]")));
 

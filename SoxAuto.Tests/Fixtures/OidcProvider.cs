@@ -16,7 +16,8 @@ public sealed class OidcProvider : IAsyncDisposable
 
     public sealed record Person(string Name, string[] Groups);
 
-    /// <summary>The provider's people, by username. Nora is in no SoxAuto group at all.</summary>
+    /// <summary>The provider's people, by username (their subject). Nora is in no SoxAuto group at all. Ada2
+    /// and Alan2 share their names with Ada and Alan: other people, whom SoxAuto must not take for them.</summary>
     public static readonly IReadOnlyDictionary<string, Person> People = new Dictionary<string, Person>
     {
         ["ada"] = new("Ada Auditor", ["Everyone", "sox-auditors"]),
@@ -26,6 +27,8 @@ public sealed class OidcProvider : IAsyncDisposable
         ["alan"] = new("Alan Admin", ["Everyone", "sox-admins"]),
         ["beth"] = new("Beth Admin", ["Everyone", "sox-admins"]),
         ["nora"] = new("Nora Nobody", ["Everyone"]),
+        ["ada2"] = new("Ada Auditor", ["Everyone", "sox-auditors"]),
+        ["alan2"] = new("Alan Admin", ["Everyone", "sox-admins"]),
     };
 
     private readonly Process _node;
@@ -37,6 +40,10 @@ public sealed class OidcProvider : IAsyncDisposable
     }
 
     public Uri Issuer { get; }
+
+    /// <summary>The SoxAuto subject of the provider's <paramref name="username"/>: this issuer (as its ID tokens
+    /// name it, without a trailing slash) and their subject.</summary>
+    public string SubjectOf(string username) => SoxAuto.Core.Access.PersonSubject.Oidc(Issuer.ToString().TrimEnd('/'), username);
 
     /// <summary>The SoxAuto settings that point at a provider on <paramref name="port"/>.</summary>
     public static Dictionary<string, string?> AppSettings(int port) => new()

@@ -12,9 +12,9 @@ public sealed class ReviewHost : IAsyncLifetime
     /// <summary>An IPE whose required column is always NULL: its run succeeds with a Failed check.</summary>
     public const string FailingIpe = "IPE_TFAIL";
 
-    public static readonly Actor Ada = new("Ada Auditor", "test");
-    public static readonly Actor Rita = new("Rita Reviewer", "test", SeesEveryRun: true);
-    public static readonly Actor Casey = new("Casey Controller", "test", SeesEveryRun: true);
+    public static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
+    public static readonly Actor Rita = new("Rita Reviewer", "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Rita Reviewer") };
+    public static readonly Actor Casey = new("Casey Controller", "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Casey Controller") };
 
     public CoreHost Host { get; private set; } = null!;
 
@@ -28,6 +28,7 @@ public sealed class ReviewHost : IAsyncLifetime
             Number = 1,
             Status = IpeVersionStatus.Active,
             AuthoredBy = "test",
+            AuthoredBySubject = TestPeople.SubjectOf("test"),
             ApprovedBy = "test2",
             Definition = TestIpes.Definition(FailingIpe, "SELECT 1 AS id, CAST(NULL AS VARCHAR) AS note WHERE {{period_end}} IS NOT NULL") with
             {

@@ -176,10 +176,12 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Runs an IPE as <paramref name="person"/> through the real services and waits until it ends.</summary>
-    public async Task<SoxAuto.Core.Runs.Run> RunToEndAsync(string ipe, string period, string person)
+    /// <param name="username">The provider's username of the person (with single sign-on), when another
+    /// person has the same name; by default the first provider person of that name.</param>
+    public async Task<SoxAuto.Core.Runs.Run> RunToEndAsync(string ipe, string period, string person, string? username = null)
     {
         var run = await Services.GetRequiredService<SoxAuto.Core.Runs.RunService>()
-            .RequestAsync(ipe, period, null, new SoxAuto.Core.Runs.Actor(person, "test"));
+            .RequestAsync(ipe, period, null, new SoxAuto.Core.Runs.Actor(person, "test") { Subject = SubjectOf(person, username) });
         var dbs = Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SoxAuto.Core.Data.SoxAutoDb>>();
         var until = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -191,6 +193,12 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
             await Task.Delay(100);
         }
     }
+
+    /// <summary>The subject <paramref name="person"/> has when they sign in to this app: the provider's issuer
+    /// and their username with single sign-on, else their demo id.</summary>
+    public string SubjectOf(string person, string? username = null) => Provider is { } provider
+        ? provider.SubjectOf(username ?? OidcProvider.People.First(p => p.Value.Name == person).Key)
+        : TestPeople.SubjectOf(person);
 
     /// <summary>An HttpClient with an empty cookie jar (nobody signed in).</summary>
     public HttpClient AnonymousClient(bool followRedirects = false)

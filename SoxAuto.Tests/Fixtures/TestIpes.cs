@@ -44,6 +44,7 @@ public static class TestIpes
             Number = 1,
             Status = IpeVersionStatus.Active,
             AuthoredBy = "test",
+            AuthoredBySubject = TestPeople.SubjectOf("test"),
             ApprovedBy = "test2",
             Definition = definition,
         });

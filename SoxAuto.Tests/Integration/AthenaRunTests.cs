@@ -17,7 +17,7 @@ namespace SoxAuto.Tests.Integration;
 /// pass, cancellation and a restart in the middle of a run.</summary>
 public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifetime
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
     private AthenaEmulator _emulator = null!;
 
     public async Task InitializeAsync() => _emulator = await AthenaEmulator.StartAsync();

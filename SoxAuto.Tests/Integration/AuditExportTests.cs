@@ -43,6 +43,8 @@ public sealed class AuditExportTests
                 Detail = r[5],
                 Origin = r[6],
                 PreviousHash = r[8],
+                WhoSubject = r[10].Length == 0 ? null : r[10],
+                Format = int.Parse(r[11], System.Globalization.CultureInfo.InvariantCulture),
                 Hash = r[9],
             };
             Assert.Equal(entry.Hash, AuditTrail.HashOf(entry));

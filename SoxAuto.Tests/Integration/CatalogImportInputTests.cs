@@ -13,7 +13,7 @@ namespace SoxAuto.Tests.Integration;
 /// (which on the page would end the admin's circuit).</summary>
 public class CatalogImportInputTests
 {
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
 
     [Fact]
     public async Task An_import_with_nulls_where_values_belong_lists_each_problem_and_creates_nothing()

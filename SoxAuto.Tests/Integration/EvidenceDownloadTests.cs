@@ -58,8 +58,8 @@ public class EvidenceDownloadTests
         using var missing = await ada.GetAsync("runs/999/extract.csv");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
 
-        var queued = await runs.RequestAsync("CR_03", "2025-09", null, new Actor("Ada Auditor", "test"));
-        await runs.CancelAsync(queued.Id, new Actor("Ada Auditor", "test"));
+        var queued = await runs.RequestAsync("CR_03", "2025-09", null, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") });
+        await runs.CancelAsync(queued.Id, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") });
         await WaitAsync(app, queued.Id);
         using var cancelled = await ada.GetAsync($"runs/{queued.Id}/evidence.xlsx");
         Assert.Equal(HttpStatusCode.NotFound, cancelled.StatusCode);
@@ -67,7 +67,7 @@ public class EvidenceDownloadTests
 
     private static async Task<Run> RunAsync(SoxAutoApp app, string ipe, string period)
     {
-        var run = await app.Services.GetRequiredService<RunService>().RequestAsync(ipe, period, null, new Actor("Ada Auditor", "test"));
+        var run = await app.Services.GetRequiredService<RunService>().RequestAsync(ipe, period, null, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") });
         return await WaitAsync(app, run.Id);
     }
 

@@ -48,8 +48,8 @@ public class HeadlessReconcileTests
             var draft = await controls.SaveDraftAsync(active.Definition with
             {
                 Thresholds = [new("13024", "EC_KE", 260_000m, "Manual journal MJ-KE-2025-09-017 under review")],
-            }, "Temporary, until the partner's statement arrives", new Actor("Alan Admin", "test", IsAdmin: true));
-            await controls.ApproveAsync(draft.Id, null, new Actor("Beth Admin", "test", IsAdmin: true));
+            }, "Temporary, until the partner's statement arrives", new Actor("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") });
+            await controls.ApproveAsync(draft.Id, null, new Actor("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") });
         }
         (exit, stdout, stderr) = await ReconcileAsync(data);
         Assert.True(exit == 0, $"exit {exit}: {stderr}");
@@ -72,6 +72,7 @@ public class HeadlessReconcileTests
                 Number = 1,
                 Status = IpeVersionStatus.Active,
                 AuthoredBy = "test",
+                AuthoredBySubject = TestPeople.SubjectOf("test"),
                 ApprovedBy = "test2",
                 Definition = TestIpes.Definition("IPE_BROKEN", "SELECT company, amount FROM no_such_table WHERE day <= {{period_end}}") with
                 {

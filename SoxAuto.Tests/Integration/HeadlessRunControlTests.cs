@@ -51,6 +51,7 @@ public class HeadlessRunControlTests
                 Number = 1,
                 Status = IpeVersionStatus.Active,
                 AuthoredBy = "test",
+                AuthoredBySubject = TestPeople.SubjectOf("test"),
                 ApprovedBy = "test2",
                 Definition = TestIpes.Definition("IPE_BROKEN", "SELECT company, amount FROM no_such_table WHERE day <= {{period_end}}") with
                 {

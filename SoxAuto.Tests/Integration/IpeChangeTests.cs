@@ -12,9 +12,9 @@ namespace SoxAuto.Tests.Integration;
 /// <summary>Changing the IPE catalog through the real services: SQLite on disk, DuckDB EXPLAIN over the demo lake.</summary>
 public class IpeChangeTests
 {
-    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true);
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     private static async Task<IpeDefinition> Ipe09Async(CoreHost app) => (await app.Get<IpeCatalog>().ActiveAsync("IPE_09"))!.Definition;
 
@@ -50,6 +50,25 @@ public class IpeChangeTests
         // Earlier runs keep pointing at the version they ran.
         Assert.Equal(1, (await app.LoadAsync(before.Id)).IpeVersionNumber);
         Assert.Equal(1, (await app.WaitForFinalAsync(whileDraft.Id)).IpeVersionNumber);
+    }
+
+    [Fact]
+    public async Task Of_two_admins_with_one_name_neither_may_approve_their_own_change_and_each_may_approve_the_others()
+    {
+        await using var app = await CoreHost.StartAsync();
+        var changes = app.Get<IpeChanges>();
+        var alan = Alan with { Subject = "https://op.example#00u-alan" };
+        var otherAlan = Alan with { Subject = "https://op.example#00u-alan-2" };
+
+        var draft = await changes.SaveDraftAsync(Edited(await Ipe09Async(app)), "Stable order", alan);
+        await Assert.ThrowsAsync<SegregationOfDutiesException>(() => changes.ApproveAsync(draft.Id, null, alan));
+        var approved = await changes.ApproveAsync(draft.Id, "Reviewed", otherAlan);
+
+        Assert.Equal((IpeVersionStatus.Active, "Alan Admin", alan.Subject, "Alan Admin", otherAlan.Subject),
+            (approved.Status, approved.AuthoredBy, approved.AuthoredBySubject, approved.ApprovedBy, approved.ApprovedBySubject));
+        var back = await changes.SaveDraftAsync(await Ipe09Async(app) with { Description = "Back again" }, null, otherAlan);
+        await Assert.ThrowsAsync<SegregationOfDutiesException>(() => changes.ApproveAsync(back.Id, null, otherAlan));
+        Assert.Equal(IpeVersionStatus.Active, (await changes.ApproveAsync(back.Id, null, alan)).Status);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace SoxAuto.Tests.Integration;
 /// written safely returns only what it should, whatever quotes the value holds.</summary>
 public class ParameterInjectionRunTests
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     private static IpeDefinition VoucherIpe(string id, string sql) => new()
     {

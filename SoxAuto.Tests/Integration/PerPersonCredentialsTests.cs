@@ -18,7 +18,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     private const string AuditorRole = "arn:aws:iam::111122223333:role/soxauto-auditor-readonly";
     private const string ReviewerRole = "arn:aws:iam::111122223333:role/soxauto-reviewer";
     private const string ServiceRole = "arn:aws:iam::111122223333:role/soxauto-service";
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     private AthenaEmulator _emulator = null!;
     private readonly SignInTokens _tokens = new();
@@ -71,7 +71,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     [Fact]
     public async Task A_persons_run_sends_their_token_uses_their_session_name_and_signs_every_Athena_request_with_the_temporary_credentials()
     {
-        _tokens.People[Ada.Name] = ("00u-ada", ["sox-auditors"], TimeSpan.FromHours(1));
+        _tokens.People[Ada.Subject] = ("00u-ada", ["sox-auditors"], TimeSpan.FromHours(1));
         await using var app = await StartAsync();
 
         var run = await RunAsync(app, Ada);
@@ -91,7 +91,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     [Fact]
     public async Task On_a_run_longer_than_its_credentials_they_are_renewed_with_a_fresh_token_before_they_expire()
     {
-        _tokens.People[Ada.Name] = ("00u-ada", ["sox-auditors"], TimeSpan.FromHours(1));
+        _tokens.People[Ada.Subject] = ("00u-ada", ["sox-auditors"], TimeSpan.FromHours(1));
         _emulator.Sts.Lifetime = TimeSpan.FromSeconds(6);
         _emulator.QueuedFor = TimeSpan.FromSeconds(10);
         await using var app = await StartAsync();
@@ -122,7 +122,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     public async Task A_run_whose_requester_cannot_get_AWS_credentials_ends_Failed_with_the_reason_and_an_audit_entry_and_runs_nothing(
         string what, string[] groups, int validForMinutes, string reason)
     {
-        _tokens.People[Ada.Name] = ("00u-ada", groups, TimeSpan.FromMinutes(validForMinutes));
+        _tokens.People[Ada.Subject] = ("00u-ada", groups, TimeSpan.FromMinutes(validForMinutes));
         if (what == "role the trust policy refuses") _emulator.Sts.RoleGroups[ReviewerRole] = "sox-reviewers-of-another-team";
         await using var app = await StartAsync();
 
@@ -145,8 +145,8 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     {
         await using var app = await StartAsync();
 
-        var scheduled = await RunAsync(app, new Actor("schedule:nightly", "system"));
-        var api = await RunAsync(app, new Actor("token:ci", "api"));
+        var scheduled = await RunAsync(app, new Actor("schedule:nightly", "system") { Subject = TestPeople.SubjectOf("schedule:nightly") });
+        var api = await RunAsync(app, new Actor("token:ci", "api") { Subject = TestPeople.SubjectOf("token:ci") });
 
         Assert.True(scheduled.State == RunState.Succeeded, $"{scheduled.State}: {scheduled.Message}");
         Assert.True(api.State == RunState.Succeeded, $"{api.State}: {api.Message}");
@@ -164,7 +164,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     {
         await using var app = await StartAsync(serviceRole: false);
 
-        var run = await RunAsync(app, new Actor("cli:ops", "cli"));
+        var run = await RunAsync(app, new Actor("cli:ops", "cli") { Subject = TestPeople.SubjectOf("cli:ops") });
 
         Assert.Equal(RunState.Failed, run.State);
         Assert.Contains("SoxAuto:Athena:ServiceRoleArn, which is not set", run.Message);

@@ -16,9 +16,9 @@ namespace SoxAuto.Tests.Integration;
 /// the worker, the stored extracts of real IPE runs.</summary>
 public class ReconciliationTests
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
-    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true);
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
+    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
 
     [Fact]
     public async Task The_reconciliation_of_C_PG_1_for_2025_09_finds_exactly_the_planted_difference_outside_and_the_small_one_within()

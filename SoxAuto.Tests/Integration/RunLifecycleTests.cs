@@ -13,7 +13,7 @@ namespace SoxAuto.Tests.Integration;
 /// <summary>Runs through the real services: SQLite on disk, DuckDB over the demo lake, the worker.</summary>
 public class RunLifecycleTests
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     [Fact]
     public async Task A_run_of_IPE_09_succeeds_and_its_stored_extract_hashes_to_the_recorded_SHA256()
@@ -44,7 +44,7 @@ public class RunLifecycleTests
         await using var app = await CoreHost.StartAsync();
         var runs = app.Get<RunService>();
         var first = await runs.RequestAsync("IPE_09", "2025-09", null, Ada);
-        var second = await runs.RequestAsync("IPE_09", "2025-09", null, new Actor("Sam Auditor", "test"));
+        var second = await runs.RequestAsync("IPE_09", "2025-09", null, new Actor("Sam Auditor", "test") { Subject = TestPeople.SubjectOf("Sam Auditor") });
 
         var a = await app.WaitForFinalAsync(first.Id);
         var b = await app.WaitForFinalAsync(second.Id);
@@ -111,11 +111,11 @@ public class RunLifecycleTests
         var requested = await runs.RequestAsync("IPE_SLOW", "2025-09", null, Ada);
         await app.WaitForStateAsync(requested.Id, RunState.Running);
 
-        var refusal = await Assert.ThrowsAsync<SegregationOfDutiesException>(() => runs.CancelAsync(requested.Id, new Actor("Sam Auditor", "test")));
+        var refusal = await Assert.ThrowsAsync<SegregationOfDutiesException>(() => runs.CancelAsync(requested.Id, new Actor("Sam Auditor", "test") { Subject = TestPeople.SubjectOf("Sam Auditor") }));
         Assert.Contains("Only the person who ran run", refusal.Message);
         Assert.False((await app.LoadAsync(requested.Id)).IsFinal);
 
-        await runs.CancelAsync(requested.Id, new Actor("Alan Admin", "test", IsAdmin: true));
+        await runs.CancelAsync(requested.Id, new Actor("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") });
         Assert.Equal(RunState.Cancelled, (await app.WaitForFinalAsync(requested.Id, TimeSpan.FromSeconds(30))).State);
     }
 

@@ -51,7 +51,7 @@ public sealed class S3EvidenceTests
 
         // Verify: the package against its manifest; altered copies against the stored files, read from the bucket.
         var verifier = app.Services.GetRequiredService<EvidenceVerifier>();
-        var rita = new Actor("Rita Reviewer", "test");
+        var rita = new Actor("Rita Reviewer", "test") { Subject = TestPeople.SubjectOf("Rita Reviewer") };
         var work = Directory.CreateTempSubdirectory("soxauto-s3-verify-").FullName;
         try
         {
@@ -86,7 +86,7 @@ public sealed class S3EvidenceTests
 
         // A sign-off reads every stored file again, from the bucket, before it is written.
         var signOff = await app.Services.GetRequiredService<ReviewService>().SignOffAsync(
-            run.Id, SignOffDecision.Approved, "Agrees with the G/L.", null, new Actor("Rita Reviewer", "test", SeesEveryRun: true));
+            run.Id, SignOffDecision.Approved, "Agrees with the G/L.", null, new Actor("Rita Reviewer", "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Rita Reviewer") });
         Assert.Equal(SignOffDecision.Approved, signOff.Decision);
     }
 

@@ -17,7 +17,7 @@ namespace SoxAuto.Tests.Integration;
 public class ScheduleProcessTests
 {
     private const string FirstCheck = "Schedules: the first check after start-up is done";
-    private static readonly Actor Admin = new("Alan Admin", "test", IsAdmin: true, SeesEveryRun: true);
+    private static readonly Actor Admin = new("Alan Admin", "test", IsAdmin: true, SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
 
     [Fact]
     public async Task Two_web_apps_starting_together_after_downtime_fire_the_missed_due_time_once_and_a_restart_does_not_fire_it_again()

@@ -12,8 +12,8 @@ namespace SoxAuto.Tests.Integration;
 /// (the same service the page and the <c>import</c> verb call) as drafts that need another admin's approval.</summary>
 public class ScriptToolImportTests
 {
-    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true);
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
+    private static readonly Actor Alan = new("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
 
     private static string Ipe09Sql => SeedCatalog.All.Single(i => i.Id == "IPE_09").Sql;
 

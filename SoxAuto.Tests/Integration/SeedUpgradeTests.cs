@@ -11,7 +11,7 @@ namespace SoxAuto.Tests.Integration;
 /// and approval flow, and the admin form keeps every check setting.</summary>
 public class SeedUpgradeTests
 {
-    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true);
+    private static readonly Actor Beth = new("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") };
 
     [Fact]
     public async Task A_changed_seed_becomes_one_system_draft_that_an_admin_approves_and_the_active_version_stays_until_then()

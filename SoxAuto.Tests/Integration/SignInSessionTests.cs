@@ -114,7 +114,7 @@ public sealed class SignInSessionTests
         var signedOut = new TaskCompletionSource();
         page.AuthenticationStateChanged += async state => { if ((await state).User.Identity?.IsAuthenticated != true) signedOut.TrySetResult(); };
         page.SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(Roles.NameClaim, "Ada Auditor"), new Claim(Roles.RoleClaim, Roles.Auditor), new Claim(SignInSessions.Claim, session)],
+            [new Claim(Roles.NameClaim, "Ada Auditor"), new Claim(Roles.RoleClaim, Roles.Auditor), new Claim(SignInSessions.Claim, session), new Claim(SignedInPerson.SubjectClaim, "ada")],
             "LocalDemo", Roles.NameClaim, Roles.RoleClaim)))));
         return (page, signedOut.Task);
     }

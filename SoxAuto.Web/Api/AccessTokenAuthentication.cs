@@ -52,7 +52,7 @@ public sealed class AccessTokenHandler(
         }
         var token = check.Token!;
         var identity = new ClaimsIdentity(
-            [new Claim(Roles.NameClaim, token.Identity), new Claim(Roles.RoleClaim, RoleOf(token.Scope)), new Claim(TokenClaim, token.Name)],
+            [new Claim(Roles.NameClaim, token.Identity), new Claim(SignedInPerson.SubjectClaim, token.Identity), new Claim(Roles.RoleClaim, RoleOf(token.Scope)), new Claim(TokenClaim, token.Name)],
             SchemeName, Roles.NameClaim, Roles.RoleClaim);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

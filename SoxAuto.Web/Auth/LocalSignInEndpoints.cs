@@ -32,7 +32,7 @@ public static class LocalSignInEndpoints
             return Results.BadRequest("Unknown demo person.");
         }
         var identity = new ClaimsIdentity(
-            [new Claim(Roles.NameClaim, who.Name), new Claim("sub", who.Id), .. who.Roles.Select(r => new Claim(Roles.RoleClaim, r))],
+            [new Claim(Roles.NameClaim, who.Name), new Claim("sub", who.Id), new Claim(SignedInPerson.SubjectClaim, who.Id), .. who.Roles.Select(r => new Claim(Roles.RoleClaim, r))],
             authenticationType: "LocalDemo", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
         // The sign-in is recorded by the cookie's events once the cookie is issued (SessionCookieEvents).
         var properties = new AuthenticationProperties(

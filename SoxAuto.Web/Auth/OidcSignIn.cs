@@ -73,14 +73,15 @@ public static class OidcSignIn
     {
         if (http.User.Identity?.IsAuthenticated != true)
             return Results.LocalRedirect(AuthRegistration.SignInPath);
-        http.RequestServices.GetRequiredService<SignInTokens>().Forget(http.User.Identity.Name ?? "");
+        http.RequestServices.GetRequiredService<SignInTokens>().Forget(http.User.FindFirstValue(SignedInPerson.SubjectClaim) ?? "");
         await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}",
             "Single sign-on; the provider's session is ended too.", ClientOrigin.Of(http));
         return Results.SignOut(new AuthenticationProperties { RedirectUri = AuthRegistration.SignInPath },
             [CookieAuthenticationDefaults.AuthenticationScheme, Scheme]);
     }
 
-    /// <summary>The session keeps only the name, subject, email, provider session id and SoxAuto roles.</summary>
+    /// <summary>The session keeps only the name, subject (with SoxAuto's issuer-qualified form), email,
+    /// provider session id and SoxAuto roles.</summary>
     private static Task ReadIdentity(TokenValidatedContext context, OidcSettings settings)
     {
         var token = context.Principal!;
@@ -88,14 +89,16 @@ public static class OidcSignIn
         var groups = token.FindAll(settings.GroupsClaim).Select(c => c.Value).ToList();
         var roles = settings.RolesFor(groups);
         Claim?[] kept = [token.FindFirst("sub"), token.FindFirst("email"), token.FindFirst("sid")];
+        // Who they are: the issuer and subject, which the provider keeps stable whatever the name.
+        var subject = PersonSubject.Oidc(token.FindFirstValue("iss") ?? settings.Authority, token.FindFirstValue("sub") ?? name);
         var identity = new ClaimsIdentity(
-            [new Claim(Roles.NameClaim, name), .. kept.OfType<Claim>().Select(c => new Claim(c.Type, c.Value)), .. roles.Select(r => new Claim(Roles.RoleClaim, r))],
+            [new Claim(Roles.NameClaim, name), new Claim(SignedInPerson.SubjectClaim, subject), .. kept.OfType<Claim>().Select(c => new Claim(c.Type, c.Value)), .. roles.Select(r => new Claim(Roles.RoleClaim, r))],
             authenticationType: "Oidc", nameType: Roles.NameClaim, roleType: Roles.RoleClaim);
         context.Principal = new ClaimsPrincipal(identity);
         // Kept in memory for per-person AWS credentials; never logged (see SignInTokens).
         if (context.SecurityToken?.RawData is { Length: > 0 } idToken)
             context.HttpContext.RequestServices.GetRequiredService<SignInTokens>()
-                .Keep(name, new(token.FindFirstValue("sub") ?? name, idToken, groups));
+                .Keep(subject, new(token.FindFirstValue("sub") ?? name, idToken, groups));
 
         // Recorded by the cookie's events once the session cookie is issued (SessionCookieEvents).
         context.Properties!.Items[SessionCookieEvents.SignInDetail] =

@@ -14,10 +14,10 @@ public sealed class SignInTokens : IPersonTokens
 {
     private readonly ConcurrentDictionary<string, PersonToken> _byPerson = new(StringComparer.Ordinal);
 
-    /// <summary>Keyed by the name runs record as their requester.</summary>
-    public void Keep(string person, PersonToken token) => _byPerson[person] = token;
+    /// <summary>Keyed by the person's subject (<see cref="SoxAuto.Core.Access.PersonSubject"/>), as runs record their requester.</summary>
+    public void Keep(string subject, PersonToken token) => _byPerson[subject] = token;
 
-    public void Forget(string person) => _byPerson.TryRemove(person, out _);
+    public void Forget(string subject) => _byPerson.TryRemove(subject, out _);
 
     public Task<PersonToken?> ForRunAsync(EngineRunner runner, CancellationToken ct) =>
         Task.FromResult(_byPerson.TryGetValue(runner.Requester, out var token) ? token : null);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Auth;
@@ -7,6 +8,11 @@ namespace SoxAuto.Web.Auth;
 /// <summary>The person using this page, as Core needs to know them (an <see cref="Actor"/>).</summary>
 public sealed class SignedInPerson(AuthenticationStateProvider authentication, ClientOrigin origin, SignInSessions sessions)
 {
+    /// <summary>The claim every sign-in (and every API token) puts in the principal: who the person is, as
+    /// <see cref="PersonSubject"/> says. A session cookie issued before SoxAuto kept subjects has none, so it
+    /// can read but not act: its person signs in again.</summary>
+    public const string SubjectClaim = "soxauto_subject";
+
     public async Task<ClaimsPrincipal> UserAsync() => (await authentication.GetAuthenticationStateAsync()).User;
 
     /// <summary>The actor of an action (run, cancel, approve, import, trial...). Every action gets its
@@ -19,7 +25,7 @@ public sealed class SignedInPerson(AuthenticationStateProvider authentication, C
         var name = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
         if (string.IsNullOrWhiteSpace(name))
             throw new UnauthorizedAccessException("You are not signed in.");
-        if (!await sessions.IsOpenAsync(user))
+        if (!await sessions.IsOpenAsync(user) || string.IsNullOrEmpty(user.FindFirstValue(SubjectClaim)))
         {
             (authentication as SessionRevalidation)?.End();   // the page goes to the sign-in page
             throw new SessionEndedException();
@@ -32,12 +38,19 @@ public sealed class SignedInPerson(AuthenticationStateProvider authentication, C
     /// on every request; acting is not, so actions take <see cref="ActorAsync"/>.</summary>
     public async Task<Actor> ViewerAsync() => Of(await UserAsync(), origin.Address);
 
-    /// <summary>The person as Core knows them: name, where from, and what their roles let them see.</summary>
-    public static Actor Of(ClaimsPrincipal user, string? address) => new(
-        user.Identity?.IsAuthenticated == true ? user.Identity.Name ?? "" : "",
-        address ?? "unknown",
-        IsAdmin: user.IsInRole(Roles.Admin),
-        SeesEveryRun: user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Admin));
+    /// <summary>The person as Core knows them: subject, name, where from, and what their roles let them see.</summary>
+    public static Actor Of(ClaimsPrincipal user, string? address)
+    {
+        var signedIn = user.Identity?.IsAuthenticated == true;
+        return new(
+            signedIn ? user.Identity!.Name ?? "" : "",
+            address ?? "unknown",
+            IsAdmin: user.IsInRole(Roles.Admin),
+            SeesEveryRun: user.IsInRole(Roles.Reviewer) || user.IsInRole(Roles.Admin))
+        {
+            Subject = signedIn ? user.FindFirstValue(SubjectClaim) ?? "" : "",
+        };
+    }
 
     /// <summary>Who this page shows and where from, to record a refusal: not an actor, so it cannot be
     /// handed to an action.</summary>

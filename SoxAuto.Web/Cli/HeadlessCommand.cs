@@ -35,7 +35,7 @@ public static class HeadlessCommand
         try
         {
             run = await services.GetRequiredService<RunService>()
-                .RequestAsync(request.IpeId, request.Period, request.Parameters, new Actor(request.Person, "cli"), executeHere: true);
+                .RequestAsync(request.IpeId, request.Period, request.Parameters, Actor.Service(request.Person, "cli"), executeHere: true);
         }
         catch (RunRequestException e)
         {
@@ -48,7 +48,7 @@ public static class HeadlessCommand
         // Ctrl+C cancels the run as the Cancel button does (the duties check, the audit entry), then stops
         // the work here (it ends Cancelled, no evidence kept); the run itself executes in this process.
         var queue = services.GetRequiredService<RunQueue>();
-        var actor = new Actor(request.Person, "cli");
+        var actor = Actor.Service(request.Person, "cli");
         using (var cts = queue.TryTrack(run.Id, CancellationToken.None)!)
         using (stop.Token.Register(() => _ = CancelAsync(services, [run.Id], actor, cts)))
             await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);

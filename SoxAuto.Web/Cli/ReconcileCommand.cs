@@ -31,7 +31,7 @@ public static class ReconcileCommand
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
-        var actor = new Actor(request.Person, "cli");
+        var actor = Actor.Service(request.Person, "cli");
         Run run;
         try
         {

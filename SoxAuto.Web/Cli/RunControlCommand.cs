@@ -32,7 +32,7 @@ public static class RunControlCommand
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
-        var actor = new Actor(request.Person, "cli", SeesEveryRun: true);
+        var actor = Actor.Service(request.Person, "cli", seesEveryRun: true);
         Batch batch;
         try
         {

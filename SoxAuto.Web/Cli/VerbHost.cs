@@ -25,7 +25,7 @@ public static class VerbHost
 
     /// <summary>The operating-system account that started the verb. It can read the whole data folder
     /// anyway, so it sees every run; what it does is recorded under this name.</summary>
-    public static Actor Operator() => new($"cli:{Environment.UserName}", "cli", SeesEveryRun: true);
+    public static Actor Operator() => Actor.Service($"cli:{Environment.UserName}", "cli", seesEveryRun: true);
 
     /// <summary>Splits verb arguments into configuration overrides (--SoxAuto:DataPath=/x) and the rest.</summary>
     public static (List<string> HostArgs, List<string> VerbArgs) Split(CommandLine command)

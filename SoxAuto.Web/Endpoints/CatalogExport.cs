@@ -12,7 +12,7 @@ public static class CatalogExport
     {
         app.MapGet("/admin/catalog/export.json", async (HttpContext http, CatalogTransfer transfer, TimeProvider clock) =>
             {
-                var actor = new Actor(http.User.Identity?.Name ?? "anonymous", ClientOrigin.Of(http), http.User.IsInRole(Roles.Admin));
+                var actor = SignedInPerson.Of(http.User, ClientOrigin.Of(http));
                 var bytes = await transfer.ExportAsync(actor, http.RequestAborted);
                 var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 return Results.File(bytes, "application/json", $"soxauto-ipe-catalog_{stamp}.json");

@@ -60,14 +60,14 @@ public static class EvidenceDownloads
         {
             // A Succeeded run whose file is gone is an integrity problem, not a user error: say so.
             logs.CreateLogger(typeof(EvidenceDownloads)).LogError("Run {RunId}: stored {Kind} {Path} is missing", id, file.Kind, store.Where(relative));
-            await audit.RecordAsync(who.Name, "evidence.missing", $"run/{id}", $"{name} is missing from the evidence store.", who.Origin);
+            await audit.RecordAsync(who, "evidence.missing", $"run/{id}", $"{name} is missing from the evidence store.");
             return Results.Problem(statusCode: StatusCodes.Status500InternalServerError, title: "Evidence file missing",
                 detail: $"The stored {file.Kind} of run {id} is missing. Tell a SoxAuto administrator.");
         }
 
         var range = http.Request.Headers.Range.ToString();
-        await audit.RecordAsync(who.Name, "evidence.downloaded", $"run/{id}",
-            $"{name} (sha256 {file.Sha256(run)}){(range.Length > 0 ? $"; range {range}" : "")}", who.Origin);
+        await audit.RecordAsync(who, "evidence.downloaded", $"run/{id}",
+            $"{name} (sha256 {file.Sha256(run)}){(range.Length > 0 ? $"; range {range}" : "")}");
         return Results.Stream(stored, file.ContentType, fileDownloadName: name, enableRangeProcessing: true);
     }
 

@@ -69,6 +69,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -90,6 +93,9 @@ namespace SoxAuto.Core.Data.Migrations
 
                     b.Property<string>("Who")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhoSubject")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -139,6 +145,10 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestedBySubject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Period", "SoxAuto.Core.Batches.Batch.Period#Period", b1 =>
                         {
                             b1.IsRequired();
@@ -178,11 +188,18 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ApprovedBySubject")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AuthoredAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AuthoredBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthoredBySubject")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -211,6 +228,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RejectedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectedBySubject")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewComment")
@@ -402,11 +422,18 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ApprovedBySubject")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AuthoredAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AuthoredBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthoredBySubject")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -435,6 +462,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RejectedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectedBySubject")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewComment")
@@ -580,6 +610,10 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BySubject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Comment")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -619,6 +653,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("CancelledBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelledBySubject")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ColumnsJson")
@@ -703,6 +740,10 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RequestedBySubject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ResultSource")
                         .HasColumnType("TEXT");
 
@@ -759,6 +800,8 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
+
+                    b.HasIndex("RequestedBySubject");
 
                     b.HasIndex("State");
 
@@ -837,11 +880,18 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<string>("ChangedBy")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChangedBySubject")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBySubject")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -947,6 +997,10 @@ namespace SoxAuto.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IssuedBySubject")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastUsedAt")
                         .HasColumnType("TEXT");
 
@@ -959,6 +1013,9 @@ namespace SoxAuto.Core.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RevokedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBySubject")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Scope")

@@ -37,7 +37,7 @@ public sealed class AccessReviewTests
              new Person { Subject = "rita", Name = "Rita Reviewer", SignIn = "Local demo sign-in", Roles = [new("Reviewer", "demo assignment")] }],
             new Dictionary<string, string>());
 
-        var file = await new AccessReview(database.Dbs, trail, clock).ExportAsync(scope, new Actor("Alan Admin", "192.0.2.10"));
+        var file = await new AccessReview(database.Dbs, trail, clock).ExportAsync(scope, new Actor("Alan Admin", "192.0.2.10") { Subject = TestPeople.SubjectOf("Alan Admin") });
 
         using var workbook = Open(file.Bytes);
         Assert.Equal(["Access review", "People", "Activity"], workbook.SheetNames);
@@ -73,7 +73,7 @@ public sealed class AccessReviewTests
         var scope = new AccessReviewScope(From, To, "Single sign-on", [],
             new Dictionary<string, string> { ["sox-auditors"] = "Auditor", ["sox-reviewers"] = "Reviewer", ["sox-admins"] = "Admin" });
 
-        var file = await new AccessReview(database.Dbs, trail, clock).ExportAsync(scope, new Actor("Beth Admin", "192.0.2.10"));
+        var file = await new AccessReview(database.Dbs, trail, clock).ExportAsync(scope, new Actor("Beth Admin", "192.0.2.10") { Subject = TestPeople.SubjectOf("Beth Admin") });
 
         using var workbook = Open(file.Bytes);
         var casey = Assert.Single(Table(workbook, "People")[1..]);

@@ -147,11 +147,21 @@ public sealed class ChainVerificationTests
     /// <paramref name="after"/>, at <paramref name="id"/> or the next free id.</summary>
     private static async Task ForgeAsync(TestDatabase database, long? id, AuditEntry after, string who, string action, string subject)
     {
-        var forged = new AuditEntry { At = after.At, Who = who, Action = action, Subject = subject, PreviousId = after.Id, PreviousHash = after.Hash, Hash = "" };
+        var forged = new AuditEntry
+        {
+            At = after.At,
+            Who = who,
+            Action = action,
+            Subject = subject,
+            PreviousId = after.Id,
+            PreviousHash = after.Hash,
+            Format = AuditTrail.CurrentFormat,
+            Hash = "",
+        };
         forged.Hash = AuditTrail.HashOf(forged);
         await AttackAsync(database,
-            "INSERT INTO AuditTrail (Id, At, Who, Action, Subject, Detail, Origin, PreviousId, PreviousHash, Hash) VALUES ({0}, {1}, {2}, {3}, {4}, '', '', {5}, {6}, {7})",
-            new SqliteParameter("@id", (object?)id ?? DBNull.Value), AuditTrail.TimeText(forged.At), who, action, subject, after.Id, after.Hash, forged.Hash);
+            "INSERT INTO AuditTrail (Id, At, Who, Action, Subject, Detail, Origin, PreviousId, PreviousHash, Hash, Format) VALUES ({0}, {1}, {2}, {3}, {4}, '', '', {5}, {6}, {7}, {8})",
+            new SqliteParameter("@id", (object?)id ?? DBNull.Value), AuditTrail.TimeText(forged.At), who, action, subject, after.Id, after.Hash, forged.Hash, forged.Format);
     }
 
     /// <summary>Changes the database file as someone with access to it would: with sqlite3's own means,

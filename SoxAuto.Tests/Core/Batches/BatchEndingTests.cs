@@ -22,7 +22,7 @@ public sealed class BatchEndingTests
             ["SoxAuto:Notifications:Webhook:Url"] = "http://127.0.0.1:9/hook",
             ["SoxAuto:Notifications:Webhook:Secret"] = "0123456789abcdef0123456789abcdef",
         }, services: s => s.Remove(s.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(RunWorker))));
-        var batch = await app.Get<BatchService>().RequestAsync("C-PG-1", "2025-09", new Actor("Ada Auditor", "test"));
+        var batch = await app.Get<BatchService>().RequestAsync("C-PG-1", "2025-09", new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") });
         var ending = app.Get<BatchEnding>();
         var dbs = app.Get<IDbContextFactory<SoxAutoDb>>();
         var failed = batch.Runs.Single(r => r.IpeId == "IPE_09").Id;

@@ -52,7 +52,7 @@ public sealed class RunPeriodTests
         await using var database = await TestDatabase.CreateAsync();
         await using (var db = await database.Dbs.CreateDbContextAsync())
         {
-            var version = new IpeVersion { IpeId = "IPE_T1", Number = 1, Definition = TestIpes.Orders(), AuthoredBy = "seed", Status = IpeVersionStatus.Active };
+            var version = new IpeVersion { IpeId = "IPE_T1", Number = 1, Definition = TestIpes.Orders(), AuthoredBy = "seed", AuthoredBySubject = TestPeople.SubjectOf("seed"), Status = IpeVersionStatus.Active };
             db.Runs.Add(new Run
             {
                 IpeId = "IPE_T1",
@@ -60,6 +60,7 @@ public sealed class RunPeriodTests
                 IpeVersionNumber = 1,
                 Period = period,
                 RequestedBy = "Ada Auditor",
+                RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
                 RequestedAt = DateTimeOffset.UtcNow,
                 State = RunState.Queued,
             });

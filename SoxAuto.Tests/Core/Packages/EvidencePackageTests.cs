@@ -99,7 +99,7 @@ public sealed class EvidencePackageTests(ReviewHost review) : IClassFixture<Revi
     [Fact]
     public async Task An_auditor_gets_no_package_of_someone_elses_run()
     {
-        var run = await review.SucceededRunAsync(new Actor("Sam Auditor", "test"));
+        var run = await review.SucceededRunAsync(new Actor("Sam Auditor", "test") { Subject = TestPeople.SubjectOf("Sam Auditor") });
 
         Assert.Null(await Packages.OpenAsync(run.Id, Ada, "/runs/x/package.zip"));
         Assert.NotNull(await Packages.OpenAsync(run.Id, Rita, "/runs/x/package.zip"));

@@ -126,6 +126,7 @@ public sealed class RunLeasesTests : IAsyncLifetime
             IpeVersionNumber = version.Number,
             Period = Period.Month(2025, 9),
             RequestedBy = "Ada Auditor",
+            RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
             RequestedAt = _clock.GetUtcNow(),
             State = state,
         };

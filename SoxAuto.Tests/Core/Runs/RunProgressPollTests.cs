@@ -7,7 +7,7 @@ namespace SoxAuto.Tests.Core.Runs;
 /// in-process notifier does not reach it, so this one reads the progress from the database.</summary>
 public sealed class RunProgressPollTests
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     [Fact]
     public async Task The_end_of_a_run_another_process_executes_is_published_to_this_one()

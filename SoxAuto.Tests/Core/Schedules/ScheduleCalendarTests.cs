@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SoxAuto.Core.Schedules;
+using SoxAuto.Tests.Fixtures;
 
 namespace SoxAuto.Tests.Core.Schedules;
 
@@ -19,6 +20,7 @@ public sealed class ScheduleCalendarTests
         TimeZone = zone,
         Period = period,
         CreatedBy = "test",
+        CreatedBySubject = TestPeople.SubjectOf("test"),
     };
 
     [Fact]

@@ -10,7 +10,7 @@ namespace SoxAuto.Tests.Core.Schedules;
 /// after; a schedule that could never fire is refused with the reason, and nothing is saved.</summary>
 public sealed class ScheduleChangeTests : IAsyncLifetime
 {
-    private static readonly Actor Admin = new("Alan Admin", "test", IsAdmin: true, SeesEveryRun: true);
+    private static readonly Actor Admin = new("Alan Admin", "test", IsAdmin: true, SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
     private static readonly ScheduleDraft MonthEnd = new("c-pg-1-month-end", ScheduleTarget.Control, "C-PG-1", "0 6 * * *", 2, "Europe/Berlin", PeriodRule.PreviousMonth);
     private CoreHost _app = null!;
 
@@ -43,7 +43,7 @@ public sealed class ScheduleChangeTests : IAsyncLifetime
     [Fact]
     public async Task Someone_who_is_not_an_admin_cannot_create_a_schedule()
     {
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _app.Get<ScheduleService>().CreateAsync(MonthEnd, new Actor("Ada Auditor", "test")));
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => _app.Get<ScheduleService>().CreateAsync(MonthEnd, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") }));
         await using var db = await _app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
         Assert.Empty(await db.Schedules.ToListAsync());
     }

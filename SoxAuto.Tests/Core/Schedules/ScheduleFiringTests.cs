@@ -16,7 +16,7 @@ namespace SoxAuto.Tests.Core.Schedules;
 /// </summary>
 public sealed class ScheduleFiringTests
 {
-    private static readonly Actor Admin = new("Alan Admin", "test", IsAdmin: true, SeesEveryRun: true);
+    private static readonly Actor Admin = new("Alan Admin", "test", IsAdmin: true, SeesEveryRun: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
 
     /// <summary>Business day 2 at 06:00 in Berlin, the previous month, for one IPE (lighter than a whole control).</summary>
     private static readonly ScheduleDraft MonthEnd = new("ipe-09-month-end", ScheduleTarget.Ipe, "IPE_09", "0 6 * * *", 2, "Europe/Berlin", PeriodRule.PreviousMonth);

@@ -96,7 +96,7 @@ public sealed class AccessibleApp : IAsyncLifetime
 
         ApprovedRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
         await App.Services.GetRequiredService<ReviewService>().SignOffAsync(ApprovedRun, SignOffDecision.Approved,
-            "Totals agree with the ledger.", null, new Actor(People[Role.Reviewer].Name, "test", SeesEveryRun: true));
+            "Totals agree with the ledger.", null, new Actor(People[Role.Reviewer].Name, "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf(People[Role.Reviewer].Name) });
         var reconciled = await RunWaits.ForFinalAsync(App.Services, reconciliation.Id, TimeSpan.FromMinutes(10));
         if (reconciled.State != RunState.Succeeded) throw new InvalidOperationException($"The reconciliation did not succeed: {reconciled.Message}");
         Reconciliation = reconciled.Id;
@@ -113,13 +113,13 @@ public sealed class AccessibleApp : IAsyncLifetime
     {
         var active = (await Changes.HistoryAsync("IPE_09")).Single(v => v.Status == IpeVersionStatus.Active).Definition;
         var changed = active with { Sql = active.Sql.Replace("ORDER BY o.order_id", $"ORDER BY o.order_id, {column}", StringComparison.Ordinal) };
-        return (await Changes.SaveDraftAsync(changed, $"Sort ties by {column}", new Actor("Beth Admin", "test", IsAdmin: true))).Number;
+        return (await Changes.SaveDraftAsync(changed, $"Sort ties by {column}", new Actor("Beth Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Beth Admin") })).Number;
     }
 
     private RunService Runs => App.Services.GetRequiredService<RunService>();
     private IpeChanges Changes => App.Services.GetRequiredService<IpeChanges>();
 
-    private static Actor Actor(Role role) => new(People[role].Name, "test", role == Role.Admin);
+    private static Actor Actor(Role role) => new(People[role].Name, "test", role == Role.Admin) { Subject = TestPeople.SubjectOf(People[role].Name) };
 
     /// <summary>An address with the fixture's data filled in (see AccessibilityTests.PageState).</summary>
     public async Task<string> ResolveAsync(string address)

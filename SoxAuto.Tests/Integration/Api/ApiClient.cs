@@ -27,7 +27,7 @@ public static class ApiClient
 
     /// <summary>A token issued through the Core service, as the admin page does.</summary>
     public static async Task<string> IssueAsync(SoxAutoApp app, string name, TokenScope scope, string expires = "30d") =>
-        (await app.Services.GetRequiredService<AccessTokens>().IssueAsync(name, scope.ToString(), expires, new Actor("Alex Admin", "test", IsAdmin: true))).Secret;
+        (await app.Services.GetRequiredService<AccessTokens>().IssueAsync(name, scope.ToString(), expires, new Actor("Alex Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alex Admin") })).Secret;
 
     /// <summary>A token issued by the <c>token issue</c> verb on the app's data folder, as an operator would.</summary>
     public static async Task<JsonElement> IssueByVerbAsync(SoxAutoApp app, string name, string role, string expires = "30d")

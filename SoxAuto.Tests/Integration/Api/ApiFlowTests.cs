@@ -117,6 +117,7 @@ public sealed class ApiFlowTests
                 IpeVersionNumber = version.Number,
                 Period = Period.Month(2025, 9),
                 RequestedBy = by,
+                RequestedBySubject = TestPeople.SubjectOf(by),
                 RequestedAt = DateTimeOffset.UtcNow,
                 State = RunState.Queued,
                 Owner = "another-process",

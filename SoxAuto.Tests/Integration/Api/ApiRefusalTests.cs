@@ -19,7 +19,7 @@ public sealed class ApiRefusalTests
         await using var app = Start();
         var revoked = await IssueAsync(app, "old-job", TokenScope.Reviewer);
         var expired = await IssueAsync(app, "last-quarter", TokenScope.Reviewer);
-        await app.Services.GetRequiredService<AccessTokens>().RevokeAsync("old-job", new Actor("Alex Admin", "test", IsAdmin: true));
+        await app.Services.GetRequiredService<AccessTokens>().RevokeAsync("old-job", new Actor("Alex Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alex Admin") });
         var dbs = app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>();
         await using (var db = await dbs.CreateDbContextAsync())   // its expiry passes
             await db.AccessTokens.Where(t => t.Name == "last-quarter").ExecuteUpdateAsync(u => u.SetProperty(t => t.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));

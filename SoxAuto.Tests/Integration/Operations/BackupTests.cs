@@ -22,7 +22,7 @@ public class BackupTests
         await using (var app = await CoreHost.StartAsync(data.Folder.Root))
         {
             await TestIpes.AddAsync(app.Services, "IPE_QUICK", QuickSql);
-            runId = (await app.Get<RunService>().RequestAsync("IPE_QUICK", "2025-09", null, new Actor("Ada Auditor", "test"))).Id;
+            runId = (await app.Get<RunService>().RequestAsync("IPE_QUICK", "2025-09", null, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") })).Id;
             Assert.Equal(RunState.Succeeded, (await app.WaitForFinalAsync(runId)).State);
 
             // Taken while the app runs.

@@ -38,7 +38,7 @@ public class GracefulShutdownTests
         await using (var web = await WebAppProcess.StartAsync("Development", settings))
         {
             runId = (await requester.Services.GetRequiredService<RunService>()
-                .RequestAsync("IPE_SLOW", "2025-09", null, new Actor("Ada Auditor", "test"))).Id;
+                .RequestAsync("IPE_SLOW", "2025-09", null, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") })).Id;
             await RunWaits.ForExecutionAsync(requester.Services, runId);
 
             var exit = await web.TerminateAsync();

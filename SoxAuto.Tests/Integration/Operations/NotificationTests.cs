@@ -18,7 +18,7 @@ public class NotificationTests
     private const string BrokenSql = "SELECT * FROM no_such_table WHERE {{period_end}} IS NOT NULL";
     private const string QuickSql = "SELECT 1 AS n WHERE {{period_end}} IS NOT NULL";
     private const string To = "controllers@example.com";
-    private static readonly Actor Ada = new("Ada Auditor", "test");
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     [Fact]
     public async Task A_failed_run_is_e_mailed_and_posted_to_the_webhook_signed_with_the_shared_secret()
@@ -140,7 +140,7 @@ public class NotificationTests
         var outbox = app.Get<NotificationOutbox>();
         await Assert.ThrowsAsync<UnauthorizedAccessException>(() => outbox.SendAgainAsync(failed.Id, Ada));
         await using var smtp = await SmtpServer.StartAsync(port);
-        await outbox.SendAgainAsync(failed.Id, new Actor("Alan Admin", "test", IsAdmin: true));
+        await outbox.SendAgainAsync(failed.Id, new Actor("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") });
 
         await RunWaits.UntilAsync(() => Task.FromResult(smtp.Messages.Count == 1), "the e-mail sent again");
         Assert.Equal($"SoxAuto: run {run.Id} of IPE_BROKEN for 2025-09 failed", smtp.Messages.Single().Message.Subject);

@@ -13,8 +13,8 @@ namespace SoxAuto.Tests.Integration.PostgreSql;
 /// an empty database, a run goes end to end, and what SQLite's triggers and collations guarantee holds there too.</summary>
 public sealed class PostgreSqlProviderTests(PostgresServer server) : IClassFixture<PostgresServer>
 {
-    private static readonly Actor Ada = new("Ada Auditor", "test");
-    private static readonly Actor Alex = new("Alex Admin", "test", IsAdmin: true);
+    private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
+    private static readonly Actor Alex = new("Alex Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alex Admin") };
 
     [Fact]
     public async Task Migrations_build_an_empty_PostgreSQL_database_and_a_run_succeeds_end_to_end_with_its_audit_chain_intact()

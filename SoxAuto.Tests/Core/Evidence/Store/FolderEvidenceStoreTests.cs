@@ -12,7 +12,7 @@ public sealed class FolderEvidenceStoreTests
     public async Task A_succeeded_runs_files_are_read_only_in_the_data_folder_and_read_back_through_the_store()
     {
         await using var host = await CoreHost.StartAsync();
-        var requested = await host.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, new Actor("Ada Auditor", "test"));
+        var requested = await host.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") });
         var run = await host.WaitForFinalAsync(requested.Id);
 
         Assert.True(run.State == RunState.Succeeded, run.Message);

@@ -30,7 +30,7 @@ public sealed class S3EvidenceStoreTests : IDisposable
         settings["SoxAuto:Evidence:S3:RetentionMode"] = "Governance";
         await using var host = await CoreHost.StartAsync(settings: settings, services: s => s.AddSingleton(new EvidenceS3Credentials(S3Recorder.Credentials)));
 
-        var requested = await host.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, new Actor("Ada Auditor", "test"));
+        var requested = await host.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, new Actor("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") });
         var run = await host.WaitForFinalAsync(requested.Id);
 
         Assert.True(run.State == RunState.Succeeded, run.Message);
