@@ -113,6 +113,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         });
         m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
         m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
+        m.Entity<Run>(e => e.HasIndex(r => r.ReperformanceOf));
         m.Entity<SignOff>(e =>
         {
             // One decision per run, whoever writes: a second reviewer's save is refused by the database.

@@ -674,6 +674,12 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<long?>("QueueMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReperformanceJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReperformanceOf")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RequestedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -738,6 +744,8 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
+
+                    b.HasIndex("ReperformanceOf");
 
                     b.HasIndex("State");
 
