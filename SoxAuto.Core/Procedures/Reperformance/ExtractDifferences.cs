@@ -80,13 +80,12 @@ internal sealed class ExtractDifferences
                 else if (++Added <= Listed) Note(RowChange.Added, key, null, reader, listedValues, originalRowsWanted);
             }
         }
-        foreach (var (key, rows) in byKey)
-        foreach (var (row, _) in rows)
-            if (++Removed <= Listed)
-            {
-                originalRowsWanted.Add(row);
-                Rows.Add(new RowDifference(RowChange.Removed, key, row, null, ""));
-            }
+        foreach (var (key, row) in byKey.SelectMany(k => k.Value.Select(r => (k.Key, r.Row))).OrderBy(r => r.Row))
+        {
+            if (++Removed > Listed) continue;
+            originalRowsWanted.Add(row);
+            Rows.Add(new RowDifference(RowChange.Removed, key, row, null, ""));
+        }
 
         // Second read of the original, for the values of the rows listed.
         var originalValues = new Dictionary<long, string[]>();

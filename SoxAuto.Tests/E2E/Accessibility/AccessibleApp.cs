@@ -103,9 +103,9 @@ public sealed class AccessibleApp : IAsyncLifetime
 
         DraftVersion = await DraftIpe09ChangeAsync("o.company");
 
-        await TestIpes.AddAsync(App.Services, TestIpes.Definition(MovingIpe,
-            "SELECT order_id, company, total_amount, CAST(now() AS VARCHAR) AS read_at FROM pg_bob_sales_order WHERE order_date = {{period_end}} ORDER BY order_id LIMIT 5")
-            with { Checks = new() { KeyColumns = ["order_id"] } });
+        var moving = TestIpes.Definition(MovingIpe,
+            "SELECT order_id, company, total_amount, CAST(now() AS VARCHAR) AS read_at FROM pg_bob_sales_order WHERE order_date = {{period_end}} ORDER BY order_id LIMIT 5");
+        await TestIpes.AddAsync(App.Services, moving with { Checks = new() { KeyColumns = ["order_id"] } });
         MatchingReperformance = await ReperformToEndAsync(SucceededRun);
         DifferingReperformance = await ReperformToEndAsync((await App.RunToEndAsync(MovingIpe, "2025-09", People[Role.Auditor].Name)).Id);
 
