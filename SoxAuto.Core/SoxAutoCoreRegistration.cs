@@ -76,6 +76,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<RunExecutor>();
         s.AddSingleton<Procedures.Reperformance.Reperformances>();
         s.AddSingleton<IRunProcedure>(sp => sp.GetRequiredService<Procedures.Reperformance.Reperformances>());
+        s.AddSingleton<Procedures.Sampling.Samples>();
         s.AddSingleton<RunRecovery>();
         s.AddSingleton<ControlChanges>();
         s.AddSingleton<ReconciliationService>();
