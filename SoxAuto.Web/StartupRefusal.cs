@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 using SoxAuto.Core;
 
@@ -57,6 +58,10 @@ public static partial class StartupRefusal
             $"SoxAuto cannot start: {unreadable.Message} {unreadable.InnerException?.Message}".TrimEnd(),
         AggregateException many when many.InnerExceptions.All(i => Explain(i) is not null) =>
             "SoxAuto cannot start: " + string.Join(" ", many.InnerExceptions.Select(i => Explain(i)!.Replace("SoxAuto cannot start: ", ""))),
+        // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."
+        IOException { InnerException: AddressInUseException } taken =>
+            $"SoxAuto cannot start: {taken.Message} Another program (perhaps another SoxAuto) is listening there: stop it, " +
+            "or give SoxAuto another address with --urls or ASPNETCORE_URLS (e.g. --urls http://localhost:5081).",
         _ => null,
     };
 

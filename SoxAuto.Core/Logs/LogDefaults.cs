@@ -14,6 +14,10 @@ public static class LogDefaults
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {
         ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
+        // The host logs a failed start (an address already in use) with its stack trace before SoxAuto can
+        // explain it in one paragraph (StartupRefusal); a background service that stops the host is still
+        // logged, at Critical.
+        ["Logging:LogLevel:Microsoft.Extensions.Hosting.Internal.Host"] = "Critical",
     };
 
     public static void Apply(IConfigurationBuilder configuration) =>

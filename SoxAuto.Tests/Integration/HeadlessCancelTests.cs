@@ -37,4 +37,31 @@ public class HeadlessCancelTests
         var cancel = await db.AuditTrail.SingleAsync(a => a.Action == "run.cancel.requested" && a.Subject == $"run/{runId}");
         Assert.Equal(($"cli:{Environment.UserName}", "cli"), (cancel.Who, cancel.Origin));
     }
+
+    [Fact]
+    public async Task Ctrl_C_on_run_control_cancels_every_run_of_the_batch_through_the_run_service_and_audits_each()
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+        await using var web = SoxAutoApp.Start(settings: new Dictionary<string, string?> { ["SoxAuto:DataPath"] = data.Folder.Root });
+        // First of C-PG-1's IPEs in the batch's order, so it is executing while the others wait or run.
+        await TestIpes.AddAsync(web.Services, TestIpes.Definition("CR_00", EndlessRowsSql) with { Control = "C-PG-1" });
+        using var headless = ChildProcess.StartHeadless(data.Folder.Root, "run-control", "C-PG-1", "--period", "2025-09");
+        var runId = await RunWaits.ForRunOfAsync(web.Services, "CR_00");
+        await RunWaits.ForExecutionAsync(web.Services, runId);
+
+        using (var interrupt = Process.Start("kill", ["-INT", headless.Id.ToString()]))
+            await interrupt.WaitForExitAsync();
+        var (exit, _, stderr) = await headless.WaitAsync(TimeSpan.FromMinutes(4));
+
+        Assert.True(exit == 1, stderr);
+        var run = await RunWaits.ForFinalAsync(web.Services, runId, TimeSpan.FromSeconds(60));
+        Assert.Equal((RunState.Cancelled, $"cli:{Environment.UserName}"), (run.State, run.CancelledBy));
+        await using var db = await web.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+        var batchRuns = await db.Runs.Where(r => r.BatchId == run.BatchId).ToListAsync();
+        Assert.All(batchRuns, r => Assert.True(r.IsFinal, $"run {r.Id} ({r.IpeId}) is {r.State}"));
+        var cancelled = await db.AuditTrail.Where(a => a.Action == "run.cancel.requested").ToListAsync();
+        Assert.All(cancelled, a => Assert.Equal(($"cli:{Environment.UserName}", "cli"), (a.Who, a.Origin)));
+        Assert.Contains(cancelled, a => a.Subject == $"run/{runId}");
+        Assert.Equal(batchRuns.Count(r => r.State == RunState.Cancelled), cancelled.Count);
+    }
 }

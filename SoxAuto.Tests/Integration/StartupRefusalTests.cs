@@ -81,6 +81,21 @@ public sealed class StartupRefusalTests
         AssertRefused(exit, stdout, stderr, "SoxAuto:DataPath = '/proc/soxauto-cannot-be-here'");
     }
 
+    [Fact]
+    public async Task An_address_already_in_use_is_refused_naming_it_and_how_to_choose_another()
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (exit, stdout, stderr) = await ChildProcess.RunWebAppAsync("Development",
+            new Dictionary<string, string> { ["SoxAuto:DataPath"] = data.Folder.Root, ["SoxAuto:LakePath"] = DemoLakeFixture.SharedLakePath, ["urls"] = address });
+
+        AssertRefused(exit, stdout, stderr, $"{address}: address already in use");
+        Assert.Contains("--urls", stderr);
+    }
+
     private static void AssertRefused(int exit, string stdout, string stderr, string says)
     {
         var output = stdout + stderr;

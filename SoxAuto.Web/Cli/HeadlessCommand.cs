@@ -49,7 +49,7 @@ public static class HeadlessCommand
         var queue = services.GetRequiredService<RunQueue>();
         var actor = new Actor(request.Person, "cli");
         using (var cts = queue.TryTrack(run.Id, CancellationToken.None)!)
-        using (stop.Token.Register(() => _ = CancelAsync(services, run.Id, actor, cts)))
+        using (stop.Token.Register(() => _ = CancelAsync(services, [run.Id], actor, cts)))
             await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);
 
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
@@ -118,25 +118,29 @@ public static class HeadlessCommand
         }
     }
 
-    internal static void MarkCancelled(IServiceProvider services, int runId, string person)
-    {
-        using var db = services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContext();
-        db.Runs.Where(r => r.Id == runId).ExecuteUpdate(u => u.SetProperty(r => r.CancelRequested, true).SetProperty(r => r.CancelledBy, person));
-    }
-
-    private static async Task CancelAsync(IServiceProvider services, int runId, Actor actor, CancellationTokenSource work)
+    /// <summary>Ctrl+C on a headless verb cancels its runs as the Cancel button does (the duties check, the
+    /// audit entry), then stops the work in this process whatever the answer.</summary>
+    internal static async Task CancelAsync(IServiceProvider services, IReadOnlyCollection<int> runIds, Actor actor, CancellationTokenSource work)
     {
         try
         {
-            await services.GetRequiredService<RunService>().CancelAsync(runId, actor);
-        }
-        catch (Exception e) when (e is RunRequestException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"Cancelling run {runId}: {e.Message}");
+            await using (var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync())
+                runIds = await db.Runs.Where(r => runIds.Contains(r.Id) && r.State != RunState.Succeeded && r.State != RunState.Failed && r.State != RunState.Cancelled).Select(r => r.Id).ToListAsync();
+            foreach (var runId in runIds)
+            {
+                try
+                {
+                    await services.GetRequiredService<RunService>().CancelAsync(runId, actor);
+                }
+                catch (Exception e) when (e is RunRequestException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"Cancelling run {runId}: {e.Message}");
+                }
+            }
         }
         finally
         {
-            // CancelAsync signals the run tracked here; cancelling again is harmless and covers a refusal.
+            // CancelAsync signals the runs tracked here; cancelling again is harmless and covers a refusal.
             try { await work.CancelAsync(); } catch (ObjectDisposedException) { }
         }
     }

@@ -30,11 +30,12 @@ public static class ReconcileCommand
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
+        var actor = new Actor(request.Person, "cli");
         Run run;
         try
         {
             run = await services.GetRequiredService<ReconciliationService>()
-                .RequestAsync(request.IpeId, request.Period, new Actor(request.Person, "cli"), executeHere: true);
+                .RequestAsync(request.IpeId, request.Period, actor, executeHere: true);
         }
         catch (RunRequestException e)
         {
@@ -44,7 +45,7 @@ public static class ReconcileCommand
         services.GetRequiredService<RunProgress>().Changed += u => Console.Error.WriteLine($"[run {u.RunId} {u.State}] {u.Message}");
         var queue = services.GetRequiredService<RunQueue>();
         using (var cts = queue.TryTrack(run.Id, CancellationToken.None)!)
-        using (stop.Token.Register(() => { HeadlessCommand.MarkCancelled(services, run.Id, request.Person); cts.Cancel(); }))
+        using (stop.Token.Register(() => _ = HeadlessCommand.CancelAsync(services, [run.Id], actor, cts)))
             await services.GetRequiredService<ReconciliationExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);
 
         var view = (await services.GetRequiredService<ReconciliationService>().LoadAsync(run.Id))!;

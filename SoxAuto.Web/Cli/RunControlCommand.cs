@@ -44,8 +44,9 @@ public static class RunControlCommand
             return 1;
         }
         services.GetRequiredService<RunProgress>().Changed += u => Console.Error.WriteLine($"[run {u.RunId} {u.State}] {u.Message}");
-        using (stop.Token.Register(() => { foreach (var r in batch.Runs) HeadlessCommand.MarkCancelled(services, r.Id, request.Person); }))
-            await ExecuteAsync(services, batch, stop.Token);
+        using var work = new CancellationTokenSource();
+        using (stop.Token.Register(() => _ = HeadlessCommand.CancelAsync(services, [.. batch.Runs.Select(r => r.Id)], actor, work)))
+            await ExecuteAsync(services, batch, work.Token);
 
         var view = (await services.GetRequiredService<BatchService>().OpenAsync(batch.Id, actor))!;
         var recon = view.Reconciliation is { } r0 ? await services.GetRequiredService<ReconciliationService>().LoadAsync(r0.Id) : null;
