@@ -46,7 +46,7 @@ public static class ReperformCommand
         services.GetRequiredService<RunProgress>().Changed += u => { if (u.RunId == run.Id) Console.Error.WriteLine($"[{u.State}] {u.Message}"); };
         var queue = services.GetRequiredService<RunQueue>();
         using (var cts = queue.TryTrack(run.Id, CancellationToken.None)!)
-        using (stop.Token.Register(() => { HeadlessCommand.MarkCancelled(services, run.Id, actor.Name); cts.Cancel(); }))
+        using (stop.Token.Register(() => _ = HeadlessCommand.CancelAsync(services, [run.Id], actor, cts)))
             await services.GetRequiredService<RunExecutor>().ExecuteAsync(run.Id, cts.Token, CancellationToken.None);
 
         await using var db = await services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
