@@ -36,7 +36,7 @@ public sealed class SamplingTests
         var drawn = await SampleDraw.DrawAsync(Extract(csv), new SampleSpec(SampleMethod.MonetaryUnit, 4, 1, "amount", RandomStart: 120m), default);
 
         Assert.Equal((1000m, 250m, 120m, 8L), (drawn.PopulationAmount, drawn.Interval, drawn.RandomStart, drawn.PopulationRows));
-        Assert.Equal([(3L, "120"), (4L, "370"), (8L, "620; 870")], drawn.Rows.Select(r => (r.RowNumber, r.Units)));
+        Assert.Equal([(3L, "120.00"), (4L, "370.00"), (8L, "620.00; 870.00")], drawn.Rows.Select(r => (r.RowNumber, r.Units)));
         Assert.Equal(["h", "525.00"], JsonSerializer.Deserialize<string[]>(drawn.Rows[2].ValuesJson)!);
     }
 
