@@ -82,6 +82,19 @@ public sealed class StartupRefusalTests
     }
 
     [Fact]
+    public async Task Check_athena_refuses_invalid_Athena_settings_the_same_way_before_any_step()
+    {
+        using var data = new TempDataFolder();
+
+        var (exit, stdout, stderr) = await ChildProcess.RunWebAppAsync("Production",
+            new Dictionary<string, string> { ["SoxAuto:DataPath"] = data.Folder.Root, ["SoxAuto:LakePath"] = NoLake, ["SoxAuto:Athena:EncryptionOption"] = "ROT13" },
+            "check-athena");
+
+        AssertRefused(exit, stdout, stderr, "SoxAuto:Athena:EncryptionOption must be SSE_S3, SSE_KMS or CSE_KMS.");
+        Assert.DoesNotContain("PASS", stdout);
+    }
+
+    [Fact]
     public async Task An_address_already_in_use_is_refused_naming_it_and_how_to_choose_another()
     {
         using var data = DemoLakeFixture.NewDataFolder();

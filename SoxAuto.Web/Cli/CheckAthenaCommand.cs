@@ -7,7 +7,8 @@ namespace SoxAuto.Web.Cli;
 /// <summary>
 /// <c>dotnet run --project SoxAuto.Web -- check-athena</c>: checks the SoxAuto:Athena settings against AWS
 /// (who the credentials are, whether the workgroup exists, whether the output location can be read) and
-/// prints one PASS or FAIL line per step. Exit code 0 only when every step passed.
+/// prints one PASS or FAIL line per step. Exit code 0 only when every step passed; invalid settings are
+/// refused before any step (one paragraph naming the key, exit 1), a malformed command line is 2.
 /// </summary>
 public static class CheckAthenaCommand
 {
@@ -28,15 +29,8 @@ public static class CheckAthenaCommand
         if (SoxAutoOptions.EngineIn(builder.Configuration) != EngineKind.Athena)
             builder.Services.AddAthenaEngine(); // check the settings before switching the engine over
         await using var app = builder.Build();
-        try
-        {
-            _ = app.Services.GetRequiredService<IOptions<AthenaOptions>>().Value;
-        }
-        catch (OptionsValidationException e)
-        {
-            foreach (var failure in e.Failures) await Console.Error.WriteLineAsync(failure);
-            return 2;
-        }
+        // Invalid settings are a start-up refusal like anywhere else: one paragraph naming the key, exit 1.
+        _ = app.Services.GetRequiredService<IOptions<AthenaOptions>>().Value;
         var steps = await app.Services.GetRequiredService<AthenaConnectionCheck>().RunAsync(CancellationToken.None);
         foreach (var step in steps)
             Console.WriteLine($"{(step.Passed ? "PASS" : "FAIL")} {step.Name}: {step.Message}");
