@@ -72,6 +72,9 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<EvidencePackages>();
         s.AddSingleton<EvidenceVerifier>();
         s.AddSingleton<RunExecutor>();
+        s.AddSingleton<Procedures.Reperformance.Reperformances>();
+        s.AddSingleton<IRunProcedure>(sp => sp.GetRequiredService<Procedures.Reperformance.Reperformances>());
+        s.AddSingleton<Procedures.Sampling.Samples>();
         s.AddSingleton<RunRecovery>();
         s.AddSingleton<ControlChanges>();
         s.AddSingleton<ReconciliationService>();

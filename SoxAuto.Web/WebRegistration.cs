@@ -52,6 +52,7 @@ public static class WebRegistration
         app.MapSoxAutoHealth();
         app.MapSoxAutoSignIn();
         app.MapEvidenceDownloads();
+        app.MapSampleDownloads();
         app.MapSignOff();
         app.MapCatalogExport();
         app.MapAuditExport();

@@ -22,6 +22,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
 {
     public DbSet<IpeVersion> IpeVersions => Set<IpeVersion>();
     public DbSet<Run> Runs => Set<Run>();
+    public DbSet<Procedures.Sampling.Sample> Samples => Set<Procedures.Sampling.Sample>();
     public DbSet<RunCheck> RunChecks => Set<RunCheck>();
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
@@ -132,6 +133,13 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
         m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
         // "Own runs" lists find a person's runs by subject.
         m.Entity<Run>(e => e.HasIndex(r => r.RequestedBySubject));
+        m.Entity<Run>(e => e.HasIndex(r => r.ReperformanceOf));
+        m.Entity<Procedures.Sampling.Sample>(e =>
+        {
+            e.Property(s => s.Method).HasConversion<string>();
+            e.HasOne<Run>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(s => s.Rows).WithOne().HasForeignKey(r => r.SampleId);
+        });
         m.Entity<SignOff>(e =>
         {
             // One decision per run, whoever writes: a second reviewer's save is refused by the database.

@@ -14,6 +14,7 @@ namespace SoxAuto.Core.Evidence;
 /// <param name="MaxRowsPerSheet">Data rows per Data sheet (Excel's limit less the header row).</param>
 /// <param name="MaxWorkbookRows">Above this many rows the workbook holds no Data sheets; the stored
 /// extract alone carries the data (<see cref="EvidenceResult.DataSheets"/> is then 0).</param>
+/// <param name="Sheets">Sheets a procedure adds after the Columns sheet (<see cref="IEvidenceSheet"/>); none for a plain run.</param>
 public sealed record EvidenceRequest(
     IReadOnlyList<KeyValuePair<string, string>> Facts,
     string ExecutedSql,
@@ -21,7 +22,8 @@ public sealed record EvidenceRequest(
     string ExtractPath,
     string WorkbookPath,
     int MaxRowsPerSheet = ExcelLimits.DataRowsPerSheet,
-    long MaxWorkbookRows = 5_000_000);
+    long MaxWorkbookRows = 5_000_000,
+    IReadOnlyList<IEvidenceSheet>? Sheets = null);
 
 /// <param name="DataSheets">Data sheets in the workbook: at least 1, or 0 when the extract had more
 /// rows than <see cref="EvidenceRequest.MaxWorkbookRows"/>.</param>

@@ -16,7 +16,7 @@ namespace SoxAuto.Core.Evidence;
 /// </summary>
 public sealed class EvidenceWriter
 {
-    // Workbook order: Evidence, Query, Data (Data 2 ...), Checks, Columns.
+    // Workbook order: Evidence, Query, Data (Data 2 ...), Checks, Columns, then a procedure's own sheets.
     private const int EvidencePosition = 1, QueryPosition = 2, FirstDataPosition = 3;
 
     /// <param name="checks">The run's checks (<see cref="IpeChecks"/>), each fed by the pass; shown after
@@ -90,6 +90,13 @@ public sealed class EvidenceWriter
             SummarySheets.Query(package, QueryPosition, request.ExecutedSql, request.Parameters);
             SummarySheets.Checks(package, checksPosition, outcomes);
             SummarySheets.Columns(package, checksPosition + 1, profiles.Zip(figures.Notes(!data.Omitted)).ToList());
+            var measured = new MeasuredExtract(pass.Rows, pass.Sha256!, pass.Bytes, profiles, extractPartial);
+            foreach (var (sheet, i) in (request.Sheets ?? []).Select((s, i) => (s, i)))
+            {
+                var content = await sheet.WriteAsync(measured, ct);
+                SummarySheets.Table(package, checksPosition + 2 + i, sheet.Name, [.. content.Widths], [.. content.Header],
+                    content.Rows.Select(r => r.Select(c => SummaryCell.Wrapped(c)).ToArray()), filter: true);
+            }
             package.Finish();
 
             var (workbookSha256, workbookBytes) = await HashFileAsync(workbookPartial, ct);

@@ -83,6 +83,12 @@ public sealed class Run
     /// <summary>The rejected run this one re-runs, if any (the rejected run is then "superseded by" this one).</summary>
     public int? SupersedesRunId { get; set; }
 
+    /// <summary>The run this one reperforms: the same IPE version, period and parameters, run again and
+    /// compared with it (see Procedures/Reperformance).</summary>
+    public int? ReperformanceOf { get; set; }
+    /// <summary>A reperformance's comparison with the original run, as JSON; written with its evidence.</summary>
+    public string? ReperformanceJson { get; set; }
+
     /// <summary>The batch this run belongs to ("run all of C-PG-1 for 2025-09"), if any.</summary>
     public int? BatchId { get; set; }
 

@@ -21,7 +21,7 @@ namespace SoxAuto.Core.Runs;
 public sealed class RunExecutor(
     IDbContextFactory<SoxAutoDb> dbs, IQueryEngine configuredEngine, EvidenceWriter evidence, RunProgress progress,
     AuditTrail audit, RunLeases leases, NotificationOutbox notifications, IEvidenceStore store, TimeProvider clock,
-    IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log, Batches.BatchEnding batches)
+    IOptions<SoxAutoOptions> options, ILogger<RunExecutor> log, Batches.BatchEnding batches, IEnumerable<IRunProcedure> procedures)
 {
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
     {
@@ -96,10 +96,13 @@ public sealed class RunExecutor(
             await SaveAsync(db, run, RunState.WritingEvidence, "Writing the evidence.");
             evidenceDir = store.WorkFolder(run.Id);
             Directory.CreateDirectory(evidenceDir);
+            var sheets = new List<IEvidenceSheet>();
+            foreach (var procedure in procedures)
+                if (await procedure.SheetForAsync(run, ct) is { } sheet) sheets.Add(sheet);
             var request = new EvidenceRequest(
                 Facts(run, ipe), run.ExecutedSql!, run.Parameters,
                 Path.Combine(evidenceDir, run.FileStem + ".csv"), Path.Combine(evidenceDir, run.FileStem + ".xlsx"),
-                options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows);
+                options.Value.MaxRowsPerSheet, options.Value.MaxWorkbookRows, sheets);
             EvidenceResult result;
             await using (var engineResult = await engine.OpenResultAsync(run.ExecutionId!, ct))
             {
@@ -270,6 +273,7 @@ public sealed class RunExecutor(
             new("Next period start (exclusive)", period.NextStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             new("Parameters", RunService.Describe(run.Parameters)),
             new("Run", $"run-{run.Id}"),
+            .. (run.ReperformanceOf is { } of ? [new KeyValuePair<string, string>("Reperforms", $"run-{of} (see the Reperformance sheet)")] : Array.Empty<KeyValuePair<string, string>>()),
             new("Run by", PersonSubject.Describe(run.RequestedBy, run.RequestedBySubject)),
             new("Requested at", UtcTime.Text(run.RequestedAt)),
             new("Query started at", UtcTime.Text(run.StartedAt)),

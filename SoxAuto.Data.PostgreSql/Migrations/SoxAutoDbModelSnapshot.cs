@@ -77,6 +77,9 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<int>("Format")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasColumnType("text");
@@ -98,6 +101,9 @@ namespace SoxAuto.Data.PostgreSql.Migrations
 
                     b.Property<string>("Who")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("WhoSubject")
                         .HasColumnType("text");
 
                     b.HasKey("Id");
@@ -149,6 +155,10 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("RequestedBySubject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.ComplexProperty(typeof(Dictionary<string, object>), "Period", "SoxAuto.Core.Batches.Batch.Period#Period", b1 =>
                         {
                             b1.IsRequired();
@@ -190,11 +200,18 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("text");
 
+                    b.Property<string>("ApprovedBySubject")
+                        .HasColumnType("text");
+
                     b.Property<string>("AuthoredAt")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("AuthoredBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AuthoredBySubject")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -223,6 +240,9 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("RejectedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RejectedBySubject")
                         .HasColumnType("text");
 
                     b.Property<string>("ReviewComment")
@@ -408,6 +428,99 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.Sample", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AmountColumn")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ColumnsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DrawnAt")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("DrawnBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("ExtractSha256")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Interval")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PopulationAmount")
+                        .HasColumnType("text");
+
+                    b.Property<long>("PopulationRows")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RandomStart")
+                        .HasColumnType("text");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("StratumColumn")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("Samples");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.SampledRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("RowNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("SampleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Stratum")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Units")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SampleId");
+
+                    b.ToTable("SampledRow");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ControlVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -422,11 +535,18 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.Property<string>("ApprovedBy")
                         .HasColumnType("text");
 
+                    b.Property<string>("ApprovedBySubject")
+                        .HasColumnType("text");
+
                     b.Property<string>("AuthoredAt")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("AuthoredBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AuthoredBySubject")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -455,6 +575,9 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("RejectedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RejectedBySubject")
                         .HasColumnType("text");
 
                     b.Property<string>("ReviewComment")
@@ -606,6 +729,10 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("BySubject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Comment")
                         .IsRequired()
                         .HasColumnType("text");
@@ -647,6 +774,9 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .HasColumnType("boolean");
 
                     b.Property<string>("CancelledBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("CancelledBySubject")
                         .HasColumnType("text");
 
                     b.Property<string>("ColumnsJson")
@@ -723,11 +853,21 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.Property<long?>("QueueMillis")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ReperformanceJson")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("ReperformanceOf")
+                        .HasColumnType("integer");
+
                     b.Property<string>("RequestedAt")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequestedBySubject")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -787,6 +927,10 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
+
+                    b.HasIndex("ReperformanceOf");
+
+                    b.HasIndex("RequestedBySubject");
 
                     b.HasIndex("State");
 
@@ -869,11 +1013,18 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.Property<string>("ChangedBy")
                         .HasColumnType("text");
 
+                    b.Property<string>("ChangedBySubject")
+                        .HasColumnType("text");
+
                     b.Property<string>("CreatedAt")
                         .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("CreatedBySubject")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -983,6 +1134,10 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("IssuedBySubject")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("LastUsedAt")
                         .HasColumnType("text");
 
@@ -995,6 +1150,9 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("RevokedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RevokedBySubject")
                         .HasColumnType("text");
 
                     b.Property<string>("Scope")
@@ -1014,6 +1172,24 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .IsUnique();
 
                     b.ToTable("AccessTokens");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.Sample", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.SampledRow", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Procedures.Sampling.Sample", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("SampleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationInput", b =>
@@ -1097,6 +1273,11 @@ namespace SoxAuto.Data.PostgreSql.Migrations
             modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
                 {
                     b.Navigation("Runs");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.Sample", b =>
+                {
+                    b.Navigation("Rows");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>

@@ -62,6 +62,11 @@ public sealed class LayeringTests
             .ShouldNot().HaveDependencyOn(Engines).GetResult());
 
     [Fact]
+    public void Auditor_procedures_know_no_engine_and_no_executor_they_request_runs_and_read_stored_extracts()
+        => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Procedures")
+            .ShouldNot().HaveDependencyOnAny(Engines, $"{Runs}.{nameof(SoxAuto.Core.Runs.RunExecutor)}", $"{Runs}.{nameof(SoxAuto.Core.Runs.RunQueue)}").GetResult());
+
+    [Fact]
     public void Batches_and_schedules_know_no_engine_and_no_executor_they_request_runs_through_the_run_service()
         => AssertKept(Types.InAssembly(Core).That().ResideInNamespace("SoxAuto.Core.Batches").Or().ResideInNamespace("SoxAuto.Core.Schedules")
             .ShouldNot().HaveDependencyOnAny(Engines, Evidence, Checks, $"{Runs}.{nameof(SoxAuto.Core.Runs.RunExecutor)}",

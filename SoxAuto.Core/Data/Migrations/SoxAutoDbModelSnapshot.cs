@@ -410,6 +410,95 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("Certificates");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.Sample", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AmountColumn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ColumnsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrawnAt")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DrawnBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExtractSha256")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Interval")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PopulationAmount")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PopulationRows")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RandomStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StratumColumn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("Samples");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.SampledRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RowNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SampleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Stratum")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Units")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ValuesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SampleId");
+
+                    b.ToTable("SampledRow");
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ControlVersion", b =>
                 {
                     b.Property<int>("Id")
@@ -732,6 +821,12 @@ namespace SoxAuto.Core.Data.Migrations
                     b.Property<long?>("QueueMillis")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReperformanceJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReperformanceOf")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("RequestedAt")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -800,6 +895,8 @@ namespace SoxAuto.Core.Data.Migrations
                     b.HasIndex("ControlVersionId");
 
                     b.HasIndex("IpeVersionId");
+
+                    b.HasIndex("ReperformanceOf");
 
                     b.HasIndex("RequestedBySubject");
 
@@ -1037,6 +1134,24 @@ namespace SoxAuto.Core.Data.Migrations
                     b.ToTable("AccessTokens");
                 });
 
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.Sample", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Runs.Run", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.SampledRow", b =>
+                {
+                    b.HasOne("SoxAuto.Core.Procedures.Sampling.Sample", null)
+                        .WithMany("Rows")
+                        .HasForeignKey("SampleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SoxAuto.Core.Reconciliations.ReconciliationInput", b =>
                 {
                     b.HasOne("SoxAuto.Core.Runs.Run", null)
@@ -1118,6 +1233,11 @@ namespace SoxAuto.Core.Data.Migrations
             modelBuilder.Entity("SoxAuto.Core.Batches.Batch", b =>
                 {
                     b.Navigation("Runs");
+                });
+
+            modelBuilder.Entity("SoxAuto.Core.Procedures.Sampling.Sample", b =>
+                {
+                    b.Navigation("Rows");
                 });
 
             modelBuilder.Entity("SoxAuto.Core.Runs.Run", b =>

@@ -17,7 +17,8 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
     /// <summary>A page in one state. <paramref name="Address"/> may name the fixture's data:
     /// {succeeded}, {failed}, {cancelled} (runs), {running} (a run started now, cancelled after the check),
     /// {approved} (a run signed off), {draft} (IPE_09's version awaiting approval), {reconciliation} (C-PG-1 for
-    /// 2025-09, the auditor's), {line} (its line outside the threshold) and {batch} (the auditor's batch of C-PG-1 for 2025-09). <paramref name="Shown"/> is waited for;
+    /// 2025-09, the auditor's), {line} (its line outside the threshold), {batch} (the auditor's batch of C-PG-1 for 2025-09),
+    /// {reperformanceMatch} and {reperformanceDiffers} (the auditor's reperformances, see AccessibleApp). <paramref name="Shown"/> is waited for;
     /// <paramref name="Then"/> is the action that leads to the state.</summary>
     public sealed record PageState(string Name, Role As, string Address, string? Shown = null, Func<IPage, Task>? Then = null)
     {
@@ -44,6 +45,8 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             new("Run page, running with live progress", role, "/runs/{running}", "[data-testid=cancel-run]"),
             new("Not found", role, "/not-found"),
             new("Reconciliation, one line outside", role, "/reconciliations/{reconciliation}", "[data-testid=lines] tbody tr"),
+            new("Run page, a reperformance that matches", role, "/runs/{reperformanceMatch}", "[data-testid=reperformance-verdict]"),
+            new("Run page, a reperformance with differences", role, "/runs/{reperformanceDiffers}", "[data-testid=reperformance-differences] tbody tr"),
             new("Reconciliation, the rows behind a line", role, "/reconciliations/{reconciliation}/lines/{line}", "[data-testid=rows-CR_03] tbody tr"),
         }),
         new("Reconciliation that does not exist", Reviewer, "/reconciliations/999999", "text=There is no reconciliation 999999"),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SoxAuto.Core.Batches;
 using SoxAuto.Core.Catalog;
+using SoxAuto.Core.Procedures.Reperformance;
 using SoxAuto.Core.Reconciliations;
 using SoxAuto.Core.Review;
 using SoxAuto.Core.Runs;
@@ -38,6 +39,10 @@ public sealed class AccessibleApp : IAsyncLifetime
     /// succeeds with a check Error and a check Failed.</summary>
     public const string ChecksFailIpe = "IPE_CHECKS_FAIL";
 
+    /// <summary>IPE_09's orders of the period's last day with the time the query read them: a reperformance of it
+    /// always differs in that column (data that moved).</summary>
+    public const string MovingIpe = "IPE_MOVING";
+
     private readonly Dictionary<Role, IBrowserContext> _contexts = [];
     private readonly List<int> _slowRuns = [];
     private IPlaywright? _playwright;
@@ -57,6 +62,10 @@ public sealed class AccessibleApp : IAsyncLifetime
     public int OutsideLine { get; private set; }
     /// <summary>Ada's batch of C-PG-1 for 2025-09 (its runs under way or ended, whichever the page finds).</summary>
     public int Batch { get; private set; }
+
+    /// <summary>Ada's reperformance of <see cref="SucceededRun"/> (a match), and of a run of <see cref="MovingIpe"/> (differences).</summary>
+    public int MatchingReperformance { get; private set; }
+    public int DifferingReperformance { get; private set; }
 
     public async Task InitializeAsync()
     {
@@ -94,6 +103,12 @@ public sealed class AccessibleApp : IAsyncLifetime
 
         DraftVersion = await DraftIpe09ChangeAsync("o.company");
 
+        var moving = TestIpes.Definition(MovingIpe,
+            "SELECT order_id, company, total_amount, CAST(now() AS VARCHAR) AS read_at FROM pg_bob_sales_order WHERE order_date = {{period_end}} ORDER BY order_id LIMIT 5");
+        await TestIpes.AddAsync(App.Services, moving with { Checks = new() { KeyColumns = ["order_id"] } });
+        MatchingReperformance = await ReperformToEndAsync(SucceededRun);
+        DifferingReperformance = await ReperformToEndAsync((await App.RunToEndAsync(MovingIpe, "2025-09", People[Role.Auditor].Name)).Id);
+
         ApprovedRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
         await App.Services.GetRequiredService<ReviewService>().SignOffAsync(ApprovedRun, SignOffDecision.Approved,
             "Totals agree with the ledger.", null, new Actor(People[Role.Reviewer].Name, "test", SeesEveryRun: true) { Subject = TestPeople.SubjectOf(People[Role.Reviewer].Name) });
@@ -106,6 +121,14 @@ public sealed class AccessibleApp : IAsyncLifetime
         Batch = (await App.Services.GetRequiredService<BatchService>().RequestAsync("C-PG-1", "2025-09", Actor(Role.Auditor))).Id;
         await App.Services.GetRequiredService<ScheduleService>().CreateAsync(
             new ScheduleDraft("c-pg-1-month-end", ScheduleTarget.Control, "C-PG-1", "0 6 * * *", 2, "Europe/Berlin", PeriodRule.PreviousMonth), Actor(Role.Admin));
+    }
+
+    private async Task<int> ReperformToEndAsync(int runId)
+    {
+        var requested = await App.Services.GetRequiredService<Reperformances>().RequestAsync(runId, Actor(Role.Auditor));
+        var run = await RunWaits.ForFinalAsync(App.Services, requested.Id, TimeSpan.FromMinutes(2));
+        if (run.State != RunState.Succeeded) throw new InvalidOperationException($"The reperformance of run {runId} did not succeed: {run.Message}");
+        return run.Id;
     }
 
     /// <summary>Beth saves a draft of IPE_09 that also sorts by <paramref name="column"/>; returns its number.</summary>
@@ -135,7 +158,9 @@ public sealed class AccessibleApp : IAsyncLifetime
             .Replace("{draft}", DraftVersion.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{reconciliation}", Reconciliation.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{line}", OutsideLine.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("{batch}", Batch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            .Replace("{batch}", Batch.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{reperformanceMatch}", MatchingReperformance.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{reperformanceDiffers}", DifferingReperformance.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
     /// <summary>Starts a run of <see cref="SlowIpe"/> as the auditor and returns once it is Running; it
