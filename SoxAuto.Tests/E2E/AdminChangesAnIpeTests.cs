@@ -103,7 +103,7 @@ public sealed class AdminChangesAnIpeTests : IAsyncLifetime
             r => WorkbookReadBack.Text(r.Elements<Cell>().First()) ?? "",
             r => WorkbookReadBack.Text(r.Elements<Cell>().ElementAt(1)) ?? "");
         Assert.StartsWith("2 (authored by Alan Admin", facts["IPE version"]);
-        Assert.StartsWith("Beth Admin at ", facts["Approved by"]);
+        Assert.StartsWith("Beth Admin (subject beth) at ", facts["Approved by"]);   // the name shown, the subject that counts
         Assert.Contains("ORDER BY o.order_id, o.company", WorkbookText(book, "Query"));
     }
 
