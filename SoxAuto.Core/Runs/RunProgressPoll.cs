@@ -22,7 +22,9 @@ public sealed class RunProgressPoll(IDbContextFactory<SoxAutoDb> dbs, RunProgres
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ProgressPollInterval, clock);
+        // Real time, not the clock: how often to look is plumbing, and a clock moved a month ahead (a test's fake
+        // clock) would otherwise make the timer tick once per interval of that month, one look each.
+        using var timer = new PeriodicTimer(options.Value.ProgressPollInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
