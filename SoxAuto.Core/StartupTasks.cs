@@ -29,7 +29,7 @@ public sealed class StartupTasks(
     public async Task PrepareAsync(CancellationToken ct)
     {
         await using (var db = await dbs.CreateDbContextAsync(ct))
-            await db.Database.MigrateAsync(ct);
+            await db.MigrateOnceAsync(ct);
         await catalog.SeedAsync(SeedCatalog.All, ct);
         await controls.SeedAsync(SeedControls.All, ct);
         if (options.Value.EngineKind == EngineKind.Local)

@@ -21,3 +21,33 @@ public static class WriteLocks
 #pragma warning restore EF1002
     }
 }
+
+/// <summary>Brings the database up to the latest migration, once however many processes start together.</summary>
+public static class DatabaseMigration
+{
+    // Any fixed number: the key of SoxAuto's session advisory lock for migrating.
+    private const long MigrationLock = 0x50_58_41_55_54_4F;
+
+    /// <summary>SQLite serializes migrations by its write lock. On PostgreSQL two instances starting on an empty
+    /// database both applied the second migration (EF's lock did not cover the whole sequence), so a session
+    /// advisory lock, held on the connection the migrations use, lets one migrate while the other waits.</summary>
+    public static async Task MigrateOnceAsync(this SoxAutoDb db, CancellationToken ct = default)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            await db.Database.MigrateAsync(ct);
+            return;
+        }
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLock})", ct);
+            try { await db.Database.MigrateAsync(ct); }
+            finally { await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None); }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}

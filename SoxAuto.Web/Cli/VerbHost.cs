@@ -19,7 +19,7 @@ public static class VerbHost
         var app = builder.Build();
         StartupRefusal.CheckSettings(app.Services);
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        await db.Database.MigrateAsync();
+        await db.MigrateOnceAsync();
         return app;
     }
 

@@ -64,7 +64,9 @@ public sealed class TwoInstancesTests(PostgresServer server) : IClassFixture<Pos
             var bytes = await other.GetByteArrayAsync($"api/v1/runs/{run.Id}/extract.csv");
             Assert.Equal(run.ExtractSha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         }
-        Assert.Empty(Directory.EnumerateFiles(data.Folder.Root, "*.csv", SearchOption.AllDirectories));
+        // No evidence on local disk (engine-results/ holds the local engine's own results, not evidence).
+        foreach (var local in new[] { "evidence", "evidence-work" }.Select(f => Path.Combine(data.Folder.Root, f)).Where(Directory.Exists))
+            Assert.Empty(Directory.EnumerateFiles(local, "*", SearchOption.AllDirectories));
 
         // A session cookie issued by one instance is accepted by the other: the keys that seal it are in the database.
         var cookies = new CookieContainer();
