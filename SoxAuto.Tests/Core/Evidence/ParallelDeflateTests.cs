@@ -6,9 +6,10 @@ using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
 using DocumentFormat.OpenXml.Validation;
-using SoxAuto.Core.Checks;
+using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Evidence.Workbook;
+using SoxAuto.Core.Extract;
 
 namespace SoxAuto.Tests.Core.Evidence;
 
@@ -107,33 +108,57 @@ public sealed class ParallelDeflateTests : IDisposable
         Assert.True(one.Length < data.Length / 3, $"{one.Length} bytes of {data.Length}: not compressed");
     }
 
+    /// <summary>The workbook as the evidence writer builds its Data sheets and package parts (the whole
+    /// writer's Checks sheet also carries each check's duration, which differs from run to run).</summary>
+    private async Task<string> DataWorkbookAsync(long rows, int workers)
+    {
+        var source = new SyntheticExtract("\"entry_no\",\"document_no\",\"amount\",\"posting_date\"", rows, i => string.Create(CultureInfo.InvariantCulture,
+            $"\"{1_000_000 + i}\",\"DOC-{i % 100_000:D7} Société\",\"{i % 997 - 500}.{i % 100:D2}\",\"2025-09-{1 + i % 30:D2}\""));
+        var result = EvidenceTestKit.Result(source, ("entry_no", "bigint"), ("document_no", "varchar"), ("amount", "decimal(18,2)"), ("posting_date", "date"));
+        using (var package = new WorkbookPackage(_kit.WorkbookPath) { CompressionWorkers = workers })
+        {
+            using var data = new DataSheets(package, new ColumnFigures(package.Styles), 1, maxRowsPerSheet: 40_000, maxWorkbookRows: 5_000_000);
+            await EvidencePass.RunAsync(result, [data], new PassBytes(Sha256: false), null, CancellationToken.None);
+            package.Finish();
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_kit.WorkbookPath)));
+    }
+
     [Fact]
     public async Task Workbook_with_parallel_compression_is_byte_identical_across_runs_and_worker_counts_and_valid()
     {
-        const long rows = 60_000; // about 11 MB of sheet XML: 20 blocks
+        const long rows = 60_000; // about 11 MB of sheet XML in two sheets: 20 blocks
         var hashes = new List<string>();
-        foreach (var workers in new[] { 1, 2, 4, 2 })
+        foreach (var workers in new[] { 1, 4, 2, 4 })
         {
-            var source = new SyntheticExtract("\"entry_no\",\"document_no\",\"amount\",\"posting_date\"", rows, i => string.Create(CultureInfo.InvariantCulture,
-                $"\"{1_000_000 + i}\",\"DOC-{i % 100_000:D7} Société\",\"{i % 997 - 500}.{i % 100:D2}\",\"2025-09-{1 + i % 30:D2}\""));
-            var checks = EvidenceTestKit.Checks(new CheckSettings { RequiredColumns = ["entry_no"], DateColumn = "posting_date" });
-            await new EvidenceWriter { CompressionWorkers = workers }.WriteAsync(_kit.Request(), EvidenceTestKit.Result(source,
-                ("entry_no", "bigint"), ("document_no", "varchar"), ("amount", "decimal(18,2)"), ("posting_date", "date")), checks, null, CancellationToken.None);
-            hashes.Add(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(_kit.WorkbookPath))));
-            if (workers == 4) AssertValid(_kit.WorkbookPath, rows);
+            hashes.Add(await DataWorkbookAsync(rows, workers));
+            if (workers == 2) AssertValid(_kit.WorkbookPath);
         }
 
         Assert.Single(hashes.Distinct());
     }
 
-    private static void AssertValid(string path, long rows)
+    [Fact]
+    public async Task Evidence_workbook_with_parallel_compression_is_valid_per_the_OpenXml_validator_and_unzip()
+    {
+        const long rows = 30_000;
+        var source = new SyntheticExtract("\"entry_no\",\"amount\"", rows, i => string.Create(CultureInfo.InvariantCulture, $"\"{1_000_000 + i}\",\"{i % 997}.50\""));
+        var checks = EvidenceTestKit.Checks(new CheckSettings { RequiredColumns = ["entry_no"] });
+        await new EvidenceWriter { CompressionWorkers = 3 }.WriteAsync(_kit.Request(), EvidenceTestKit.Result(source, ("entry_no", "bigint"), ("amount", "decimal(18,2)")),
+            checks, null, CancellationToken.None);
+
+        AssertValid(_kit.WorkbookPath);
+        using var book = new WorkbookReadBack(_kit.WorkbookPath);
+        Assert.Equal(["Evidence", "Query", "Data", "Checks", "Columns"], book.SheetNames);
+        Assert.Equal("1030000", book.Cell("Data", "A30001")!.CellValue!.Text);
+    }
+
+    private static void AssertValid(string path)
     {
         using (var book = new WorkbookReadBack(path))
         {
             var errors = new OpenXmlValidator().Validate(book.WorkbookPart.OpenXmlPackage).Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
             Assert.True(errors.Count == 0, string.Join("\n", errors));
-            Assert.Equal(rows + 1, book.Rows("Data").Length);
-            Assert.Equal("1060000", book.Cell("Data", "A" + (rows + 1).ToString(CultureInfo.InvariantCulture))!.CellValue!.Text);
         }
         UnzipTest(path);
     }
