@@ -13,6 +13,8 @@ namespace SoxAuto.Core.Evidence.Workbook;
 /// to the target in their order by the writing thread. The same bytes give the same stream whatever
 /// the number of workers or their timing. At most <see cref="BlocksInFlight"/> blocks per worker wait or
 /// are being compressed, so memory stays bounded; their arrays come from the shared pool and go back.
+/// The compressing threads are the process's, started once and shared by every sheet and run, so
+/// several runs at once do not start threads of their own to compete for the same cores.
 /// Each block starts without the previous block's 32 KiB as its dictionary (.NET's deflater cannot be
 /// given one), which costs a few bytes per block.
 /// </summary>
@@ -25,21 +27,24 @@ internal sealed class ParallelDeflateStream : Stream
     // .NET's DeflateStream writes nothing at all when given no bytes.
     private static readonly byte[] EmptyFinalBlock = [0x03, 0x00];
 
+    private static readonly BlockingCollection<Block> Work = new();
+    private static readonly Lock Starting = new();
+    private static int _workerThreads;
+
     private readonly Stream _target;
     private readonly CompressionLevel _level;
     private readonly int _blockBytes;
     private readonly int _inFlight;
-    private readonly BlockingCollection<Block> _work = new();
     private readonly Queue<Block> _written = new(); // blocks handed out, in stream order
-    private readonly Thread[] _workers;
     private byte[] _input;
     private int _used;
     private Exception? _failure;
     private bool _closed;
 
-    private sealed class Block(byte[] input, int length, bool last)
+    private sealed class Block(byte[] input, int length, bool last, CompressionLevel level)
     {
         public byte[] Input { get; } = input;
+        public CompressionLevel Level { get; } = level;
         public int Length { get; } = length;
         public bool Last { get; } = last;
         public byte[]? Output { get; set; }
@@ -49,7 +54,8 @@ internal sealed class ParallelDeflateStream : Stream
     }
 
     /// <param name="target">Receives the compressed stream, written on the caller's thread; left open.</param>
-    /// <param name="workers">Threads that compress (at least 1).</param>
+    /// <param name="workers">Threads that compress this stream's blocks at once (at least 1); the process
+    /// keeps at least this many.</param>
     /// <param name="blockBytes">Bytes per block; smaller only in tests.</param>
     public ParallelDeflateStream(Stream target, CompressionLevel level, int workers, int blockBytes = BlockBytes)
     {
@@ -60,11 +66,10 @@ internal sealed class ParallelDeflateStream : Stream
         _blockBytes = blockBytes;
         _inFlight = workers * BlocksInFlight;
         _input = ArrayPool<byte>.Shared.Rent(blockBytes);
-        _workers = new Thread[workers];
-        for (var i = 0; i < workers; i++)
+        lock (Starting)
         {
-            _workers[i] = new Thread(Compress) { IsBackground = true, Name = "evidence workbook deflate" };
-            _workers[i].Start();
+            for (; _workerThreads < workers; _workerThreads++)
+                new Thread(Compress) { IsBackground = true, Name = "evidence workbook deflate" }.Start();
         }
     }
 
@@ -84,8 +89,8 @@ internal sealed class ParallelDeflateStream : Stream
 
     public override void Flush() { } // the stream is complete only at Dispose
 
-    /// <summary>Compresses what is left as the final block, writes every block, and stops the workers.
-    /// After a failure it still waits for them, so nothing runs after the pass has ended.</summary>
+    /// <summary>Compresses what is left as the final block and writes every block. After a failure it
+    /// still waits for the blocks handed out, so nothing of this stream runs after the pass has ended.</summary>
     protected override void Dispose(bool disposing)
     {
         if (disposing && !_closed)
@@ -101,13 +106,14 @@ internal sealed class ParallelDeflateStream : Stream
             }
             finally
             {
-                _work.CompleteAdding();
-                foreach (var worker in _workers) worker.Join();
-                foreach (var block in _written) Release(block);
+                foreach (var block in _written)
+                {
+                    block.Done.Wait();
+                    Release(block);
+                }
                 _written.Clear();
                 if (_input.Length > 0) ArrayPool<byte>.Shared.Return(_input);
                 _input = [];
-                _work.Dispose();
             }
             _target.Flush();
         }
@@ -117,12 +123,12 @@ internal sealed class ParallelDeflateStream : Stream
     private void Hand(bool last)
     {
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
-        var block = new Block(_input, _used, last);
+        var block = new Block(_input, _used, last, _level);
         _input = last ? [] : ArrayPool<byte>.Shared.Rent(_blockBytes);
         _used = 0;
         while (_written.Count >= _inFlight) WriteOldest();
         _written.Enqueue(block);
-        _work.Add(block);
+        Work.Add(block);
         while (_written.Count > 0 && _written.Peek().Done.IsSet) WriteOldest();
     }
 
@@ -148,10 +154,10 @@ internal sealed class ParallelDeflateStream : Stream
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
     }
 
-    private void Compress()
+    private static void Compress()
     {
-        using var output = new MemoryStream(_blockBytes / 2);
-        foreach (var block in _work.GetConsumingEnumerable())
+        using var output = new MemoryStream();
+        foreach (var block in Work.GetConsumingEnumerable())
         {
             try
             {
@@ -169,11 +175,11 @@ internal sealed class ParallelDeflateStream : Stream
     }
 
     /// <summary>One block as raw deflate: ended by a sync flush, or for the last one by the final block.</summary>
-    private ReadOnlySpan<byte> Deflate(Block block, MemoryStream output)
+    private static ReadOnlySpan<byte> Deflate(Block block, MemoryStream output)
     {
         output.SetLength(0);
         if (block.Last && block.Length == 0) return EmptyFinalBlock;
-        var deflate = new DeflateStream(output, _level, leaveOpen: true);
+        var deflate = new DeflateStream(output, block.Level, leaveOpen: true);
         deflate.Write(block.Input, 0, block.Length);
         if (block.Last)
         {
@@ -191,7 +197,7 @@ internal sealed class ParallelDeflateStream : Stream
         if (block.Input.Length > 0) ArrayPool<byte>.Shared.Return(block.Input);
         if (block.Output is not null) ArrayPool<byte>.Shared.Return(block.Output);
         block.Output = null;
-        block.Done.Dispose();
+        // Done is not disposed: its Set may still be returning on the worker (it holds no kernel handle).
     }
 
     public override bool CanRead => false;
