@@ -137,7 +137,7 @@ public sealed class BenchReport(BenchOptions options)
                 previous = cpu;
             }
             var why = string.Join(", ", costs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Cpu:F2} s")));
-            line($"  - why not: `gzip -1` spends {gzipCpu:F2} s of processor time; the pass spends {passCpu:F2} s ({why}, each part over the one before) on {Environment.ProcessorCount} cores, so its wall time cannot fall below about {passCpu / Environment.ProcessorCount:F2} s ({passCpu / Environment.ProcessorCount / gzip:F2}× `gzip -1`) even with every core busy");
+            line($"  - why not: `gzip -1` spends {gzipCpu:F2} s of processor time; the pass spends {passCpu:F2} s ({why}, each part over the one before) on {Environment.ProcessorCount} cores, so even with every core busy its wall time cannot fall below about {passCpu / Environment.ProcessorCount:F2} s, {passCpu / Environment.ProcessorCount / gzipCpu:F2}× the processor time of `gzip -1` (one core, so on a quiet machine its wall time)");
         }
         var peaks = Extracts.Select(e => (e.Rows, Peak: Median(e.Rows, "pass", m => m.PeakRssBytes))).ToList();
         var highest = peaks.MaxBy(p => p.Peak);
