@@ -19,6 +19,10 @@ public sealed class EvidenceWriter
     // Workbook order: Evidence, Query, Data (Data 2 ...), Checks, Columns, then a procedure's own sheets.
     private const int EvidencePosition = 1, QueryPosition = 2, FirstDataPosition = 3;
 
+    /// <summary>Threads that compress the Data sheets; null for one per processor. Tests set it to show
+    /// that the workbook's bytes do not depend on it.</summary>
+    internal int? CompressionWorkers { get; init; }
+
     /// <param name="checks">The run's checks (<see cref="IpeChecks"/>), each fed by the pass; shown after
     /// the workbook's own completeness check.</param>
     public async Task<EvidenceResult> WriteAsync(EvidenceRequest request, QueryResult result, IReadOnlyList<ICheck> checks,
@@ -53,7 +57,7 @@ public sealed class EvidenceWriter
         }
     }
 
-    private static async Task<EvidenceResult> WritePartialFilesAsync(EvidenceRequest request, QueryResult result, IReadOnlyList<ICheck> checks,
+    private async Task<EvidenceResult> WritePartialFilesAsync(EvidenceRequest request, QueryResult result, IReadOnlyList<ICheck> checks,
         string extractPartial, string workbookPartial, IProgress<long>? rows, CancellationToken ct)
     {
         var extractFile = new FileStream(extractPartial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
@@ -63,7 +67,7 @@ public sealed class EvidenceWriter
         var guarded = checks.Select(c => new GuardedCheck(c)).ToList();
         try
         {
-            package = new WorkbookPackage(workbookPartial);
+            package = new WorkbookPackage(workbookPartial) { CompressionWorkers = CompressionWorkers };
             var figures = new ColumnFigures(package.Styles);
             data = new DataSheets(package, figures, FirstDataPosition, request.MaxRowsPerSheet, request.MaxWorkbookRows);
             var watch = Stopwatch.StartNew();

@@ -102,7 +102,7 @@ internal sealed class DataSheets(WorkbookPackage package, ColumnFigures figures,
     private void OpenSheet()
     {
         SheetCount++;
-        _sheet = package.StartSheet(firstPosition + SheetCount - 1, _columns.Select(c => c.Width).ToList(), freezeHeader: true, CompressionLevel.Fastest, compressOffThread: true);
+        _sheet = package.StartSheet(firstPosition + SheetCount - 1, _columns.Select(c => c.Width).ToList(), freezeHeader: true, CompressionLevel.Fastest, parallel: true);
         _sheet.StartRow(1);
         for (var i = 0; i < _columns.Count; i++) _sheet.Text(i, _columns[i].Name, Styles.Bold);
         _sheet.EndRow();

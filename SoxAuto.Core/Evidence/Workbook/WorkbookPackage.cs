@@ -18,26 +18,30 @@ internal sealed class WorkbookPackage : IDisposable
     private static readonly XmlWriterSettings PartSettings = new() { Encoding = new UTF8Encoding(false), CloseOutput = true };
 
     private readonly FileStream _file;
-    private ZipArchive _zip;
+    private ZipPackageWriter _zip;
     private readonly List<Sheet> _sheets = [];
     private bool _finished;
 
     private sealed record Sheet(int Position, string Name, string? FilterRange);
 
+    /// <summary>Threads that compress a large sheet; null for one per processor. Set by tests to show
+    /// that the bytes do not depend on it.</summary>
+    public int? CompressionWorkers { get; init; }
+
     public WorkbookPackage(string path)
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
+        _zip = new ZipPackageWriter(_file);
     }
 
     public Styles Styles { get; } = new();
 
     /// <summary>Starts the worksheet shown at <paramref name="position"/> (1-based, in workbook order).
-    /// A large sheet is compressed on a second thread (<paramref name="compressOffThread"/>).</summary>
-    public WorksheetXml StartSheet(int position, IReadOnlyList<double> widths, bool freezeHeader, CompressionLevel compression, bool compressOffThread = false)
+    /// A large sheet is compressed in blocks on several threads (<paramref name="parallel"/>: one per
+    /// processor, or <see cref="CompressionWorkers"/>).</summary>
+    public WorksheetXml StartSheet(int position, IReadOnlyList<double> widths, bool freezeHeader, CompressionLevel compression, bool parallel = false)
     {
-        var part = _zip.CreateEntry(SheetPart(position), compression).Open();
-        if (compressOffThread) part = new BackgroundWriteStream(part);
+        var part = _zip.CreateEntry(SheetPart(position), compression, parallel, CompressionWorkers);
         return new WorksheetXml(part, widths, freezeHeader, selected: position == 1);
     }
 
@@ -45,9 +49,8 @@ internal sealed class WorkbookPackage : IDisposable
     /// must be closed): the data turned out too large for a workbook. The styles are kept.</summary>
     public void DiscardSheets()
     {
-        _zip.Dispose();
         _file.SetLength(0);
-        _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
+        _zip = new ZipPackageWriter(_file);
         _sheets.Clear();
     }
 
@@ -68,7 +71,7 @@ internal sealed class WorkbookPackage : IDisposable
             x.WriteEndElement();
         });
         WritePart("[Content_Types].xml", x => ContentTypes(x, sheets));
-        _zip.Dispose();
+        _zip.Finish();
         _file.Flush(flushToDisk: true);
         _file.Dispose();
         _finished = true;
@@ -78,15 +81,14 @@ internal sealed class WorkbookPackage : IDisposable
     public void Dispose()
     {
         if (_finished) return;
-        try { _zip.Dispose(); } catch (Exception) { /* the file is deleted anyway */ }
-        try { _file.Dispose(); } catch (Exception) { }
+        try { _file.Dispose(); } catch (Exception) { /* the file is deleted anyway */ }
     }
 
     private static string SheetPart(int position) => $"xl/worksheets/sheet{position.ToString(CultureInfo.InvariantCulture)}.xml";
 
     private void WritePart(string name, Action<XmlWriter> write)
     {
-        using var x = XmlWriter.Create(_zip.CreateEntry(name, CompressionLevel.Optimal).Open(), PartSettings);
+        using var x = XmlWriter.Create(_zip.CreateEntry(name, CompressionLevel.Optimal), PartSettings);
         x.WriteStartDocument(true);
         write(x);
         x.WriteEndDocument();

@@ -158,8 +158,8 @@ internal sealed class WorksheetXml : IDisposable
     /// <summary>Closes the part's stream (which completes the zip entry).</summary>
     public void Dispose()
     {
-        Flush();
-        _part.Dispose();
+        try { Flush(); }
+        finally { _part.Dispose(); } // even after a write failed: the part's compression threads must end
     }
 
     private bool CharsText(int column, int length, int style)

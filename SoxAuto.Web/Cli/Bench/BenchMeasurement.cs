@@ -72,7 +72,7 @@ public static class ChildProcess
 
     /// <summary>POSIX <c>times</c> prints the shell's user and system time, then its children's:
     /// <c>0m0.001s 0m0.002s\n0m1.902s 0m0.041s</c>.</summary>
-    private static double ChildrenCpuSeconds(string times)
+    internal static double ChildrenCpuSeconds(string times)
     {
         var line = times.Split('\n', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
         if (line is null) return 0;

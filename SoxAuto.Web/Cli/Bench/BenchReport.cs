@@ -16,6 +16,9 @@ public sealed class BenchReport(BenchOptions options)
 
     public List<BenchExtract> Extracts { get; } = [];
 
+    /// <summary>Why a period close did not finish, one line per failed attempt.</summary>
+    public List<string> CloseFailures { get; } = [];
+
     public void Add(long rows, BenchMeasurement measurement) => _measurements.Add((rows, measurement));
 
     private static readonly (string Name, string Label)[] Parts =
@@ -107,33 +110,68 @@ public sealed class BenchReport(BenchOptions options)
         line($"| {A("page_probes"):F0} | {A("page_idle_median_ms"):F0} ms | {A("page_median_ms"):F0} ms | {A("page_p95_ms"):F0} ms | {withApp.Max(m => m.Figures!["page_max_ms"]):F0} ms (worst of all) | {A("preview_median_ms"):F0} ms | {withApp.Max(m => m.Figures!["preview_max_ms"]):F0} ms |");
     }
 
+    /// <summary>Issue 18's targets, each met or NOT met with the figures that say why.</summary>
     private void RenderTargets(Action<FormattableString> line)
     {
         var oneMillion = Extracts.MinBy(e => Math.Abs(e.Rows - 1_000_000));
         if (oneMillion is null) return;
+        var rows = oneMillion.Rows;
         line($"");
         line($"## Targets");
-        var ratio = Median(oneMillion.Rows, "pass", m => m.Seconds) / Median(oneMillion.Rows, "gzip -1", m => m.Seconds);
-        var cpuRatio = Median(oneMillion.Rows, "pass", m => m.CpuSeconds) / Median(oneMillion.Rows, "gzip -1", m => m.CpuSeconds);
-        line($"- whole pass, {oneMillion.Rows:N0} rows, within 3× `gzip -1`: **{ratio:F2}×** wall time ({Verdict(ratio <= 3)}); processor time {cpuRatio:F2}×");
-        var peak = Median(oneMillion.Rows, "pass", m => m.PeakRssBytes);
-        line($"- peak memory of that pass at most 250 MB: **{peak / MB:F0} MB** ({Verdict(peak <= 250 * MB)})");
+        double Stage(string name, Func<BenchMeasurement, double> figure) => Median(rows, name, figure);
+        var (pass, passCpu) = (Stage("pass", m => m.Seconds), Stage("pass", m => m.CpuSeconds));
+        var (gzip, gzipCpu) = (Stage("gzip -1", m => m.Seconds), Stage("gzip -1", m => m.CpuSeconds));
+        var sha = Stage("sha256sum", m => m.Seconds);
+        var ratio = pass / gzip;
+        line($"- whole pass, {rows:N0} rows, every check on, within 1.5× `gzip -1`: **{ratio:F2}×** wall time ({Verdict(ratio <= 1.5)}); processor time {passCpu / gzipCpu:F2}×; {pass / sha:F1}× `sha256sum`");
+        if (ratio > 1.5)
+        {
+            // What each part adds over the part before, in processor time: where the gap is.
+            var costs = new List<(string Name, double Cpu)>();
+            var previous = 0.0;
+            foreach (var name in BenchChild.Stages)
+            {
+                if (!Of(rows, name).Any()) continue;
+                var cpu = Stage(name, m => m.CpuSeconds);
+                costs.Add((name, cpu - previous));
+                previous = cpu;
+            }
+            var why = string.Join(", ", costs.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Name} {c.Cpu:F2} s")));
+            line($"  - why not: `gzip -1` spends {gzipCpu:F2} s of processor time; the pass spends {passCpu:F2} s ({why}, each part over the one before) on {Environment.ProcessorCount} cores, so even with every core busy its wall time cannot fall below about {passCpu / Environment.ProcessorCount:F2} s, {passCpu / Environment.ProcessorCount / gzipCpu:F2}× the processor time of `gzip -1` (one core, so on a quiet machine its wall time)");
+        }
+        var peaks = Extracts.Select(e => (e.Rows, Peak: Median(e.Rows, "pass", m => m.PeakRssBytes))).ToList();
+        var highest = peaks.MaxBy(p => p.Peak);
+        line($"- peak memory of a whole pass at most 250 MB at every size: **{highest.Peak / MB:F0} MB** at {highest.Rows:N0} rows ({Verdict(highest.Peak <= 250 * MB)})");
         var (small, large) = (Extracts.MinBy(e => e.Rows)!, Extracts.MaxBy(e => e.Rows)!);
         if (small != large)
         {
             var growth = Median(large.Rows, "pass", m => m.PeakRssBytes) / Median(small.Rows, "pass", m => m.PeakRssBytes) - 1;
-            line($"- memory flat from {small.Rows:N0} to {large.Rows:N0} rows (at most 10% growth): **{growth * 100:+0.0;-0.0}%** ({Verdict(growth <= 0.10)})");
+            line($"- memory flat from {small.Rows:N0} to {large.Rows:N0} rows (at most 10% growth): **{growth * 100:+0.0;-0.0}%** ({Verdict(growth <= 0.10)}; {string.Join(", ", peaks.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Peak / MB:F0} MB at {p.Rows:N0}")))})");
         }
         var preview = _measurements.Where(x => x.M.Name == "preview").Select(x => x.M.Figures!["opening_ms"]).ToList();
         if (preview.Count > 0)
             line($"- first preview page within 300 ms, read from the stored extract: **{Median(preview):F0} ms** (header and first page, fresh process; {Verdict(Median(preview) <= 300)})");
-        var single = Of(oneMillion.Rows, "pass").Select(m => (double)(m.PeakRssBytes - m.StartRssBytes)).ToList();
+        var single = Of(rows, "pass").Select(m => (double)(m.PeakRssBytes - m.StartRssBytes)).ToList();
         var together = _measurements.Where(x => x.M.Name == "runs").Select(x => (double)(x.M.PeakRssBytes - x.M.StartRssBytes)).ToList();
         if (together.Count > 0 && single.Count > 0)
             line($"- {options.Runs} runs at once need no more than {options.Runs} × one run's memory: **{Median(together) / MB:F0} MB** added for {options.Runs} vs {options.Runs} × {Median(single) / MB:F0} MB ({Verdict(Median(together) <= options.Runs * Median(single))})");
-        var pages = _measurements.Where(x => x.M.Name == "runs+app").Select(x => x.M.Figures!["page_max_ms"]).ToList();
-        if (pages.Count > 0)
-            line($"- a page answers within a second while they run: slowest **{pages.Max():F0} ms** ({Verdict(pages.Max() <= 1000)})");
+        var withApp = _measurements.Where(x => x.M.Name == "runs+app").Select(x => x.M).ToList();
+        if (withApp.Count > 0)
+        {
+            var slowest = withApp.Max(m => Math.Max(m.Figures!["page_max_ms"], m.Figures!["preview_max_ms"]));
+            line($"- with {options.Runs} runs of {rows:N0} rows going, every page request answered within 1 s: slowest **{slowest:F0} ms** of every /runs and preview request ({Verdict(slowest <= 1000)})");
+            if (slowest > 1000)
+                line($"  - why not: /runs took {Median(withApp.Select(m => m.Figures!["page_median_ms"])):F0} ms at the median and {Median(withApp.Select(m => m.Figures!["page_p95_ms"])):F0} ms at the 95th percentile against {Median(withApp.Select(m => m.Figures!["page_idle_median_ms"])):F0} ms idle: the {options.Runs} passes keep every core busy, and the load average went from {_loadAtStart} to {LoadAverage()} while the bench ran");
+        }
+        else line($"- page requests while runs go: not measured (`--no-app`)");
+        var closes = _measurements.Where(x => x.M.Name == "close").Select(x => x.M).ToList();
+        if (closes.Count > 0)
+        {
+            var close = Median(closes.Select(m => m.Seconds));
+            line($"- a whole period close on the demo lake ({PeriodClose.Control}, {PeriodClose.Period}: every IPE and the reconciliation, default worker concurrency) within 60 s: **{close:F1} s** ({Verdict(close <= 60 && closes.All(c => c.Figures!["runs_succeeded"] == c.Figures!["runs"]))}; {PeriodClose.Describe(closes)}; {Median(closes.Select(m => m.CpuSeconds)):F1} s of processor time, start-up of the process included)");
+        }
+        else if (CloseFailures.Count == 0) line($"- period close: not measured (`--no-app`: the demo lake is the app's)");
+        foreach (var failure in CloseFailures) line($"- a whole period close within 60 s: **NOT met**, it did not finish: {failure}");
     }
 
 #if DEBUG
