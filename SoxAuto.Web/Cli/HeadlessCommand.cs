@@ -26,7 +26,7 @@ public static class HeadlessCommand
             return 2;
         }
 
-        await using var app = await StartAsync(request.HostArgs);
+        await using var app = await VerbHost.StartAsync(request.HostArgs, prepare: true);
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
@@ -95,28 +95,6 @@ public static class HeadlessCommand
         else if (done.State != RunState.Succeeded)
             await Console.Error.WriteLineAsync($"Run {done.Id} ended {done.State}: {done.Message}");
         return done.State == RunState.Succeeded && !lost ? 0 : 1;
-    }
-
-    /// <summary>SoxAuto's services without the web server, on the configured data folder, prepared (database
-    /// migrated, catalog seeded, lake ready) but without the worker: a headless verb executes its own run.</summary>
-    internal static async Task<WebApplication> StartAsync(string[] hostArgs)
-    {
-        var builder = WebApplication.CreateBuilder(hostArgs);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-        builder.AddSoxAutoCore();
-        var app = builder.Build();
-        try
-        {
-            StartupRefusal.CheckSettings(app.Services);
-            await app.Services.GetRequiredService<StartupTasks>().PrepareAsync(CancellationToken.None);
-            return app;
-        }
-        catch
-        {
-            await app.DisposeAsync();
-            throw;
-        }
     }
 
     /// <summary>Ctrl+C on a headless verb cancels its runs as the Cancel button does (the duties check, the

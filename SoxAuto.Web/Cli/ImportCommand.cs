@@ -28,7 +28,7 @@ public static class ImportCommand
             return 2;
         }
         // The catalog is seeded and the lake ready, so imported IPEs are checked and compared as on the page.
-        await using var app = await HeadlessCommand.StartAsync([.. hostArgs]);
+        await using var app = await VerbHost.StartAsync(hostArgs, prepare: true);
         // The operating-system account may act as an admin here: it can write the data folder anyway, and an
         // import only creates drafts, which a signed-in admin other than this account must approve.
         var actor = VerbHost.Operator() with { IsAdmin = true };

@@ -26,7 +26,7 @@ public static class ReconcileCommand
             await Console.Error.WriteLineAsync("Usage: reconcile <control id> --period <2025-09 | 2025-Q3 | 2025 | 2025-09-15>");
             return 2;
         }
-        await using var app = await HeadlessCommand.StartAsync(request.HostArgs);
+        await using var app = await VerbHost.StartAsync(request.HostArgs, prepare: true);
         var services = app.Services;
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

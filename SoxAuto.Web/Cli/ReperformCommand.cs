@@ -26,7 +26,7 @@ public static class ReperformCommand
             await Console.Error.WriteLineAsync("Usage: reperform <run id>");
             return 2;
         }
-        await using var app = await HeadlessCommand.StartAsync([.. hostArgs]);
+        await using var app = await VerbHost.StartAsync(hostArgs, prepare: true);
         var services = app.Services;
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

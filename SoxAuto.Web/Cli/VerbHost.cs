@@ -6,21 +6,37 @@ using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Cli;
 
-/// <summary>The Core services on the data folder, without a web server or the worker, for verbs that read
-/// the evidence (package, verify). A refused setting stops here as for the web app (<see cref="StartupRefusal"/>).</summary>
+/// <summary>The Core services on the data folder, without a web server or the worker: every headless verb
+/// starts here, and executes its own runs if it has any. A refused setting stops here as for the web app
+/// (<see cref="StartupRefusal"/>).</summary>
 public static class VerbHost
 {
-    public static async Task<WebApplication> StartAsync(IEnumerable<string> hostArgs)
+    /// <param name="prepare">Verbs that run IPEs prepare the data folder as the web app does (<see cref="StartupTasks"/>:
+    /// migrations, seed catalog, demo lake, runs left by a crash); verbs that only read evidence just migrate.</param>
+    public static async Task<WebApplication> StartAsync(IEnumerable<string> hostArgs, bool prepare = false)
     {
         var builder = WebApplication.CreateBuilder([.. hostArgs]);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.AddSoxAutoCore();
         var app = builder.Build();
-        StartupRefusal.CheckSettings(app.Services);
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        await db.MigrateOnceAsync();
-        return app;
+        try
+        {
+            StartupRefusal.CheckSettings(app.Services);
+            if (prepare)
+                await app.Services.GetRequiredService<StartupTasks>().PrepareAsync(CancellationToken.None);
+            else
+            {
+                await using var db = await app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
+                await db.MigrateOnceAsync();
+            }
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The operating-system account that started the verb. It can read the whole data folder
