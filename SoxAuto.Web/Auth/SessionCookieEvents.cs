@@ -37,7 +37,13 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         await sessions.EndAsync(http.User, "replaced by a new sign-in", http.RequestAborted);
         var identity = (ClaimsIdentity)context.Principal!.Identity!;
         var expires = context.Properties.ExpiresUtc ?? throw new InvalidOperationException("The cookie handler sets the expiry before signing in.");
-        identity.AddClaim(new Claim(SignInSessions.Claim, await sessions.StartAsync(identity.Name ?? "?", expires, http.RequestAborted)));
+        // The provider's refresh token (single sign-on with offline_access) is kept with the session, protected, and
+        // never in the cookie: of the tokens the sign-in saved, the cookie keeps only the ID token (the sign-out hint).
+        var refreshToken = context.Properties.GetTokenValue("refresh_token");
+        if (context.Properties.GetTokens().ToList() is { Count: > 0 } tokens)
+            context.Properties.StoreTokens(tokens.Where(t => t.Name == "id_token"));
+        identity.AddClaim(new Claim(SignInSessions.Claim, await sessions.StartAsync(identity.Name ?? "?",
+            identity.FindFirst(SignedInPerson.SubjectClaim)?.Value, expires, refreshToken, http.RequestAborted)));
     }
 
     public override async Task SignedIn(CookieSignedInContext context)

@@ -21,7 +21,7 @@ const provider = new Provider(issuer, {
     client_secret: process.env.OIDC_CLIENT_SECRET,
     redirect_uris: process.env.OIDC_REDIRECT_URIS.split(' '),
     post_logout_redirect_uris: process.env.OIDC_POST_LOGOUT_REDIRECT_URIS.split(' '),
-    grant_types: ['authorization_code'],
+    grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
   }],
@@ -29,6 +29,7 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     pushedAuthorizationRequests: { enabled: true },
+    revocation: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
       logoutSource: async (ctx, form) => {
@@ -38,7 +39,8 @@ ${form}<h1>Sign out of the test provider?</h1>
       },
     },
   },
-  scopes: ['openid', 'profile', 'email', 'groups'],
+  scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
+  ttl: { IdToken: Number(process.env.OIDC_ID_TOKEN_TTL || 3600) },
   claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'], groups: ['groups'] },
   conformIdTokenClaims: false, // groups (and name) in the ID token, as Okta does
   findAccount: async (ctx, sub) => people[sub] && {
