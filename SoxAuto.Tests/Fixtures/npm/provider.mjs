@@ -95,10 +95,23 @@ async function interaction(req, res, uid) {
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
+// Okta issues a refresh token for the offline_access scope without prompt=consent; oidc-provider follows the letter of
+// OpenID Connect Core and drops offline_access unless the request says prompt=consent. So a pushed authorization
+// request for offline_access gets prompt=consent here (consent is granted without a page anyway, see interaction).
+async function asOkta(req) {
+  if (req.method !== 'POST' || !req.url.startsWith('/request')) return;
+  const form = await body(req);
+  if ((form.get('scope') ?? '').split(' ').includes('offline_access') && !form.has('prompt')) form.set('prompt', 'consent');
+  req.body = form.toString(); // read by oidc-provider once the stream is consumed
+}
+
 const handle = provider.callback();
 http.createServer(async (req, res) => {
   const match = /^\/interaction\/([^/?]+)/.exec(req.url);
-  if (!match) return handle(req, res);
+  if (!match) {
+    await asOkta(req);
+    return handle(req, res);
+  }
   try {
     await interaction(req, res, match[1]);
   } catch (e) {
