@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Auth;
 
@@ -77,9 +78,10 @@ public static class OidcSignIn
     {
         if (http.User.Identity?.IsAuthenticated != true)
             return Results.LocalRedirect(AuthRegistration.SignInPath);
-        http.RequestServices.GetRequiredService<SignInTokens>().Forget(http.User.FindFirstValue(SignedInPerson.SubjectClaim) ?? "");
-        await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}",
-            "Single sign-on; the provider's session is ended too.", ClientOrigin.Of(http));
+        var subject = http.User.FindFirstValue(SignedInPerson.SubjectClaim) ?? "";
+        http.RequestServices.GetRequiredService<SignInTokens>().Forget(subject);
+        await audit.RecordAsync(new Actor(http.User.Identity.Name ?? "?", ClientOrigin.Of(http)) { Subject = subject }, "signout", $"person/{subject}",
+            "Single sign-on; the provider's session is ended too.");
         return Results.SignOut(new AuthenticationProperties { RedirectUri = AuthRegistration.SignInPath },
             [CookieAuthenticationDefaults.AuthenticationScheme, Scheme]);
     }

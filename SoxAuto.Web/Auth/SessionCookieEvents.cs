@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Auth;
 
@@ -51,9 +52,11 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         // Recorded once the cookie is issued: the trail says what happened, not what was attempted.
         var http = context.HttpContext;
         var user = context.Principal!;
-        await audit.RecordAsync(user.Identity?.Name ?? "?", "signin", $"person/{user.FindFirstValue("sub")}",
-            http.Items[SignInDetail] as string ?? "", ClientOrigin.Of(http), http.RequestAborted);
-        if (http.Items[SignInAccess] is string json && JsonSerializer.Deserialize<Access>(json) is { } access && user.FindFirstValue("sub") is { } subject)
+        // Who by their subject (issuer#sub with single sign-on), as runs, approvals and the access review know them.
+        var subject = user.FindFirstValue(SignedInPerson.SubjectClaim) ?? user.FindFirstValue("sub") ?? "?";
+        await audit.RecordAsync(new Actor(user.Identity?.Name ?? "?", ClientOrigin.Of(http)) { Subject = subject }, "signin", $"person/{subject}",
+            http.Items[SignInDetail] as string ?? "", http.RequestAborted);
+        if (http.Items[SignInAccess] is string json && JsonSerializer.Deserialize<Access>(json) is { } access)
             await people.SignedInAsync(new Person
             {
                 Subject = subject,
