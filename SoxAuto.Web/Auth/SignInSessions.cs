@@ -28,7 +28,11 @@ public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvide
         await using var db = await dbs.CreateDbContextAsync(ct);
         db.SignInSessions.Add(new SignInSession
         {
-            Id = id, Who = who, Subject = subject, StartedAt = now, ExpiresAt = expiresAt,
+            Id = id,
+            Who = who,
+            Subject = subject,
+            StartedAt = now,
+            ExpiresAt = expiresAt,
             RefreshToken = refreshToken is null ? null : RefreshTokens.Protect(refreshToken),
         });
         await db.SaveChangesAsync(ct);
