@@ -85,6 +85,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SoxAuto.Core.Schedules.ScheduleService>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddSingleton<SignInSessions>();
+        ctx.Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         ctx.Services.AddScoped<SignedInPerson>();
         services?.Invoke(ctx.Services);
 

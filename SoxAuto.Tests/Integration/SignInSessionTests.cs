@@ -94,6 +94,7 @@ public sealed class SignInSessionTests
         services.AddDbContextFactory<SoxAutoDb>(o => o.UseSqlite($"Data Source={data.Folder.DatabaseFile};Pooling=False"));
         services.AddSingleton<TimeProvider>(clock)
             .AddSingleton<SignInSessions>()
+            .AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider())
             .AddSingleton(new SessionCheck(check))
             .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance)
             .AddScoped<AuthenticationStateProvider, SessionRevalidation>()
