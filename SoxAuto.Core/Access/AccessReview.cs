@@ -73,12 +73,19 @@ public sealed class AccessReview(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
         var ids = signIns.SelectMany(s => new[] { s.FirstId, s.LastId }).Distinct().ToList();
         var moments = await db.AuditTrail.AsNoTracking().Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.At, a.Who }).ToDictionaryAsync(a => a.Id, ct);
         var activity = await db.AuditTrail.AsNoTracking().Where(a => a.At >= start && a.At < end)
-            .GroupBy(a => new { a.Who, a.Action }).Select(g => new { g.Key.Who, g.Key.Action, Count = g.Count() }).ToListAsync(ct);
+            .GroupBy(a => new { a.Who, a.WhoSubject, a.Action }).Select(g => new { g.Key.Who, g.Key.WhoSubject, g.Key.Action, Count = g.Count() }).ToListAsync(ct);
         var recorded = await db.People.AsNoTracking().ToDictionaryAsync(p => p.Subject, ct);
         var head = await db.AuditTrail.AsNoTracking().OrderByDescending(a => a.Id).Select(a => new ChainHead(a.Id, a.Hash)).FirstOrDefaultAsync(ct);
 
-        var bySubject = signIns.ToDictionary(s => s.Subject.StartsWith("person/", StringComparison.Ordinal) ? s.Subject["person/".Length..] : s.Subject);
-        var subjects = scope.Assigned.Select(p => p.Subject).Concat(recorded.Keys).Concat(bySubject.Keys).Distinct(StringComparer.Ordinal);
+        // Sign-ins and people recorded before subjects were issuer-qualified name the bare sub: once that person has signed
+        // in again, they are the one person whose subject ends with #sub.
+        var qualified = recorded.Keys.Where(k => k.Contains('#', StringComparison.Ordinal)).ToList();
+        string Current(string key) => key.Contains('#', StringComparison.Ordinal)
+            || qualified.Where(k => k.EndsWith("#" + key, StringComparison.Ordinal)).Take(2).ToList() is not [var only] ? key : only;
+        var bySubject = signIns
+            .GroupBy(s => Current(s.Subject.StartsWith("person/", StringComparison.Ordinal) ? s.Subject["person/".Length..] : s.Subject), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => new { FirstId = g.Min(s => s.FirstId), LastId = g.Max(s => s.LastId), InPeriod = g.Sum(s => s.InPeriod) }, StringComparer.Ordinal);
+        var subjects = scope.Assigned.Select(p => p.Subject).Concat(recorded.Keys.Where(k => Current(k) == k)).Concat(bySubject.Keys).Distinct(StringComparer.Ordinal);
         var assigned = scope.Assigned.ToDictionary(p => p.Subject);
         var people = new List<ReviewedPerson>();
         foreach (var subject in subjects)
@@ -86,12 +93,14 @@ public sealed class AccessReview(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
             var person = recorded.GetValueOrDefault(subject) ?? assigned.GetValueOrDefault(subject);
             var s = bySubject.GetValueOrDefault(subject);
             var name = person?.Name ?? (s is null ? subject : moments[s.LastId].Who);
-            var actions = activity.Where(a => a.Who == name).ToDictionary(a => a.Action, a => a.Count, StringComparer.Ordinal);
+            // What they did, by their subject; an entry recorded before subjects were (none) counts by the name.
+            var actions = activity.Where(a => a.WhoSubject is null ? a.Who == name : a.WhoSubject == subject)
+                .GroupBy(a => a.Action, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(a => a.Count), StringComparer.Ordinal);
             people.Add(new ReviewedPerson(name, subject, person?.Email, person?.SignIn ?? scope.SignIn, person?.Roles, person?.Groups ?? [],
                 s is null ? null : moments[s.FirstId].At, s is null ? null : moments[s.LastId].At, s?.InPeriod ?? 0, actions));
         }
         var names = people.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var counts = activity.Select(a => new ActivityCount(a.Who, a.Action, a.Count, names.Contains(a.Who)))
+        var counts = activity.GroupBy(a => new { a.Who, a.Action }).Select(g => new ActivityCount(g.Key.Who, g.Key.Action, g.Sum(a => a.Count), names.Contains(g.Key.Who)))
             .OrderBy(a => a.IsPerson ? 0 : 1).ThenBy(a => a.Who, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal).ToList();
         return new AccessReviewReport(scope, people.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Subject, StringComparer.Ordinal).ToList(),
             counts, head, clock.GetUtcNow());

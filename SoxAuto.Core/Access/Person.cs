@@ -10,7 +10,8 @@ public sealed record RoleGrant(string Role, string From);
 /// the audit trail keeps each sign-in as it happened.</summary>
 public sealed class Person
 {
-    /// <summary>The provider's subject (OIDC <c>sub</c>), or the demo person's id: stable across name changes.</summary>
+    /// <summary>Their subject (<see cref="PersonSubject"/>): <c>issuer#sub</c> with single sign-on, or the demo person's id;
+    /// stable across name changes. Rows written before SoxAuto 14 hold the bare <c>sub</c> until the person signs in again.</summary>
     public required string Subject { get; set; }
     public required string Name { get; set; }
     public string? Email { get; set; }

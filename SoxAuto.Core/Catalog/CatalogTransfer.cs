@@ -134,7 +134,7 @@ public sealed class CatalogTransfer(IpeCatalog catalog, IpeChanges changes, Audi
                 unchanged.Add(ipe.Id);
                 continue;
             }
-            var found = await changes.CheckAsync(ipe, ct);
+            var found = await changes.CheckAsync(ipe, actor, ct);
             problems.AddRange(found.Select(p => $"{label}: {p}"));
             if (found.Count == 0) toSave.Add(ipe);
         }

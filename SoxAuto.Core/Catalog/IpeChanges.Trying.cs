@@ -12,8 +12,9 @@ public sealed partial class IpeChanges
 
     /// <summary>Validation on save: the rules of <see cref="IpeValidation"/>, then the engine compiles the
     /// query rendered for the last full month (so syntax and missing tables show before anyone approves),
-    /// and the columns the check settings name must be in its result.</summary>
-    public async Task<IReadOnlyList<SqlProblem>> CheckAsync(IpeDefinition ipe, CancellationToken ct = default)
+    /// and the columns the check settings name must be in its result. The engine is asked as <paramref name="actor"/>
+    /// (their own AWS identity with per-person credentials).</summary>
+    public async Task<IReadOnlyList<SqlProblem>> CheckAsync(IpeDefinition ipe, Actor actor, CancellationToken ct = default)
     {
         var problems = IpeValidation.Validate(ipe).ToList();
         if (problems.Count > 0) return problems;
@@ -28,7 +29,11 @@ public sealed partial class IpeChanges
         {
             return [new($"The SQL cannot be rendered for the engine to check it: {e.Message} Give each required parameter a default.")];
         }
-        var explained = await planner.ExplainAsync(sql, ipe.Database, ct, ipe.OutputLocation);
+        QueryPlanner theirs;
+        try { theirs = await planner.AsAsync(actor.Subject, ct); }
+        catch (RunnerIdentityException e) { return [new($"The engine could not be asked with your own AWS identity: {e.Message}")]; }
+        using var _ = theirs;
+        var explained = await theirs.ExplainAsync(sql, ipe.Database, ct, ipe.OutputLocation);
         if (!explained.Ok) return [new($"The engine does not accept the query (EXPLAIN): {explained.Error}")];
         var columns = explained.Columns.Select(c => c.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var c = ipe.Checks;
@@ -45,14 +50,14 @@ public sealed partial class IpeChanges
             foreach (var key in w.Key.Keys.Where(k => !columns.Contains(k)))
                 problems.Add(new($"Witness record '{w.Description}' names '{key}', which is not a column of the query's result."));
         foreach (var q in c.ControlTotalQueries)
-            problems.AddRange(await CheckControlQueryAsync(ipe, q, values, ct));
+            problems.AddRange(await CheckControlQueryAsync(theirs, ipe, q, values, ct));
         return problems;
     }
 
     /// <summary>A control query is compiled by the engine like the IPE's SQL, and its result must have the shape the
     /// completeness and accuracy checks read: grouping columns among the IPE's company and G/L account columns,
     /// then <c>row_count</c>, then a total named like each amount column.</summary>
-    private async Task<IReadOnlyList<SqlProblem>> CheckControlQueryAsync(IpeDefinition ipe, ControlTotalQuery q, IReadOnlyList<ParameterValue> values, CancellationToken ct)
+    private static async Task<IReadOnlyList<SqlProblem>> CheckControlQueryAsync(QueryPlanner planner, IpeDefinition ipe, ControlTotalQuery q, IReadOnlyList<ParameterValue> values, CancellationToken ct)
     {
         var c = ipe.Checks;
         string sql;
@@ -95,11 +100,16 @@ public sealed partial class IpeChanges
             $"Trial of an unapproved definition for {period.Text} (first {TrialRows} rows, not evidence) on {ipe.Database}.", ct);
         try
         {
-            return (await planner.TrialAsync(sql, ipe.Database, TrialRows, ct, ipe.OutputLocation), sql);
+            using var theirs = await planner.AsAsync(actor.Subject, ct);
+            return (await theirs.TrialAsync(sql, ipe.Database, TrialRows, ct, ipe.OutputLocation), sql);
         }
         catch (EngineException e)
         {
             throw new IpeChangeException([new($"The engine refused the trial: {e.Message}")]);
+        }
+        catch (RunnerIdentityException e)
+        {
+            throw new IpeChangeException([new($"The trial could not use your own AWS identity: {e.Message}")]);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed partial class IpeChanges(
     internal async Task<IpeVersion> SaveAsync(IpeDefinition ipe, string? comment, Actor actor, IpeChangeKind? kind, CancellationToken ct)
     {
         await EnsureAdminAsync(actor, "ipe.draft", $"ipe/{ipe.Id}", ct);
-        var problems = await CheckAsync(ipe, ct);
+        var problems = await CheckAsync(ipe, actor, ct);
         if (problems.Count > 0) throw new IpeChangeException(problems);
         await using var db = await dbs.CreateDbContextAsync(ct);
         var active = await db.IpeVersions.AsNoTracking().FirstOrDefaultAsync(v => v.IpeId == ipe.Id && v.Status == IpeVersionStatus.Active, ct);

@@ -8,6 +8,12 @@ public sealed class SignInSession
     /// <summary>128 random bits, hex.</summary>
     public required string Id { get; set; }
     public required string Who { get; set; }
+    /// <summary>Whose session it is (<see cref="SoxAuto.Core.Access.PersonSubject"/>); null on rows from before subjects were kept.</summary>
+    public string? Subject { get; set; }
+    /// <summary>The person's OpenID Connect refresh token, protected with ASP.NET Core Data Protection (its keys are in this
+    /// database): what renews their ID token for per-person AWS credentials. Only while the session is open: signing out
+    /// or ending the session deletes it. Never in the cookie, never in a log.</summary>
+    public string? RefreshToken { get; set; }
     public DateTimeOffset StartedAt { get; set; }
     /// <summary>Moves forward with the cookie's sliding expiry.</summary>
     public DateTimeOffset ExpiresAt { get; set; }

@@ -129,7 +129,7 @@ public sealed class SoxAutoDb(DbContextOptions<SoxAutoDb> options) : DbContext(o
             e.Property(p => p.Roles).HasConversion(JsonConverter<List<RoleGrant>>(), JsonComparer<List<RoleGrant>>());
             e.Property(p => p.Groups).HasConversion(JsonConverter<List<string>>(), JsonComparer<List<string>>());
         });
-        m.Entity<SignInSession>(e => e.HasIndex(s => s.ExpiresAt));
+        m.Entity<SignInSession>(e => { e.HasIndex(s => s.ExpiresAt); e.HasIndex(s => s.Subject); });
         m.Entity<Run>(e => e.HasIndex(r => r.SupersedesRunId));
         // "Own runs" lists find a person's runs by subject.
         m.Entity<Run>(e => e.HasIndex(r => r.RequestedBySubject));

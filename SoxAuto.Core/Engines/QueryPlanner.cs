@@ -9,8 +9,24 @@ namespace SoxAuto.Core.Engines;
 /// Athena in Athena mode), and a trial's values are printed exactly as a run's extract prints them.
 /// No Run is written and nothing becomes evidence; the engine keeps its result as for any query.
 /// </summary>
-public sealed class QueryPlanner(IQueryEngine engine)
+public sealed class QueryPlanner(IQueryEngine engine) : IDisposable
 {
+    private bool _ownsEngine;
+
+    /// <summary>The planner acting as <paramref name="requester"/> (a subject): with per-person AWS credentials an admin's trial
+    /// or EXPLAIN runs under their own AWS identity, as their runs do; otherwise this planner. Dispose what it returns.</summary>
+    /// <exception cref="RunnerIdentityException">The requester's AWS credentials could not be obtained.</exception>
+    public async Task<QueryPlanner> AsAsync(string requester, CancellationToken ct)
+    {
+        var theirs = await engine.ForRunnerAsync(new EngineRunner(0, requester), ct);
+        return theirs == engine ? new QueryPlanner(engine) : new QueryPlanner(theirs) { _ownsEngine = true };
+    }
+
+    public void Dispose()
+    {
+        if (_ownsEngine) (engine as IDisposable)?.Dispose();
+    }
+
     /// <summary>Compiles the rendered query: syntax, tables, columns. Never throws for a bad query: the
     /// engine's message is in the result.</summary>
     public async Task<ExplainResult> ExplainAsync(string sql, string database, CancellationToken ct, string? outputLocation = null)

@@ -167,6 +167,9 @@ public sealed class RunExecutor(
             // Never run as someone else: the run ends, saying why, and the refusal is on the record.
             DeleteQuietly(evidenceDir);
             if (controls is not null) await controls.StopUnfinishedAsync();
+            // Credentials that could not be renewed mid-run are still valid a while: the query stops as its requester.
+            if (run.ExecutionId is not null && engine != configuredEngine)
+                await StopEngineAsync(engine, run.ExecutionId);
             await audit.RecordAsync(new Actor(run.RequestedBy, "system") { Subject = run.RequestedBySubject }, "run.aws-identity.refused", $"run/{run.Id}", e.Message);
             await FinishAsync(db, run, RunState.Failed, $"The run could not use its requester's AWS identity: {e.Message} No evidence was kept.");
         }

@@ -298,8 +298,14 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("RefreshToken")
+                        .HasColumnType("text");
+
                     b.Property<string>("StartedAt")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Subject")
                         .HasColumnType("text");
 
                     b.Property<string>("Who")
@@ -309,6 +315,8 @@ namespace SoxAuto.Data.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Subject");
 
                     b.ToTable("SignInSessions");
                 });

@@ -85,6 +85,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SoxAuto.Core.Schedules.ScheduleService>();
         ctx.Services.AddScoped(_ => new ClientOrigin { Address = "192.0.2.10" });
         ctx.Services.AddSingleton<SignInSessions>();
+        ctx.Services.AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider());
         ctx.Services.AddScoped<SignedInPerson>();
         services?.Invoke(ctx.Services);
 
@@ -98,7 +99,7 @@ public sealed class ComponentHost : IAsyncDisposable
         await using (var db = await ctx.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync())
             await db.Database.MigrateAsync();
         // Signed in as a browser would be: an open sign-in session, named in the principal.
-        var session = await ctx.Services.GetRequiredService<SignInSessions>().StartAsync(person, DateTimeOffset.UtcNow.AddHours(8));
+        var session = await ctx.Services.GetRequiredService<SignInSessions>().StartAsync(person, subject ?? TestPeople.SubjectOf(person), DateTimeOffset.UtcNow.AddHours(8));
         auth.SetClaims(new System.Security.Claims.Claim(SignInSessions.Claim, session),
             new System.Security.Claims.Claim(SignedInPerson.SubjectClaim, subject ?? TestPeople.SubjectOf(person)));
         return new ComponentHost(ctx, folder, auth);

@@ -65,7 +65,8 @@ public sealed class OidcProvider : IAsyncDisposable
     }
 
     /// <summary>Starts the provider on <paramref name="port"/> for a SoxAuto at <paramref name="app"/>.</summary>
-    public static async Task<OidcProvider> StartAsync(int port, Uri app)
+    /// <param name="idTokenLifetime">How long its ID tokens last (one hour unless a test needs them to end during a run).</param>
+    public static async Task<OidcProvider> StartAsync(int port, Uri app, TimeSpan? idTokenLifetime = null)
     {
         var script = Path.Combine(NpmFolder.Path, "provider.mjs");
         var modules = Path.Combine(NpmFolder.Path, "node_modules", "oidc-provider");
@@ -83,6 +84,8 @@ public sealed class OidcProvider : IAsyncDisposable
         var origin = app.GetLeftPart(UriPartial.Authority);
         start.Environment["OIDC_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["OIDC_PASSWORD"] = Password;
+        if (idTokenLifetime is { } life)
+            start.Environment["OIDC_ID_TOKEN_TTL"] = ((int)life.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["OIDC_CLIENT_ID"] = ClientId;
         start.Environment["OIDC_CLIENT_SECRET"] = ClientSecret;
         start.Environment["OIDC_REDIRECT_URIS"] = $"{origin}/signin-oidc";

@@ -21,11 +21,13 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly Action<IServiceCollection>? _services;
 
-    private SoxAutoApp(string environment, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services = null)
+    private bool _keepData;
+
+    private SoxAutoApp(string environment, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services = null, string? dataPath = null)
     {
         _environment = environment;
         _services = services;
-        DataPath = Directory.CreateTempSubdirectory("soxauto-web-").FullName;
+        DataPath = dataPath ?? Directory.CreateTempSubdirectory("soxauto-web-").FullName;
         _settings = new Dictionary<string, string?>
         {
             ["SoxAuto:DataPath"] = DataPath,
@@ -62,21 +64,44 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
 
     /// <summary>Starts the app with single sign-on against a real OpenID provider (see
     /// <see cref="OidcProvider"/>) on its own loopback port; the provider stops with the app.</summary>
-    public static async Task<SoxAutoApp> StartWithOidcAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="idTokenLifetime">How long the provider's ID tokens last (default one hour).</param>
+    public static async Task<SoxAutoApp> StartWithOidcAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null, TimeSpan? idTokenLifetime = null)
     {
         var port = OidcProvider.FreePort();
         var all = OidcProvider.AppSettings(port);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
-        var app = Start(environment, all);
+        var app = Start(environment, all, services);
         try
         {
-            app.Provider = await OidcProvider.StartAsync(port, app.BaseAddress);
+            app.Provider = await OidcProvider.StartAsync(port, app.BaseAddress, idTokenLifetime);
             return app;
         }
         catch
         {
             await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops this app as a restart would (the host stops; the data folder and the provider stay) and starts a new
+    /// instance with the same settings on the same data. This instance is spent; dispose the one returned.</summary>
+    public async Task<SoxAutoApp> RestartAsync()
+    {
+        var provider = Provider;
+        Provider = null;
+        _keepData = true;
+        await DisposeAsync();
+        var next = new SoxAutoApp(_environment, _settings, _services, DataPath) { Provider = provider };
+        try
+        {
+            next.StartServer();
+            return next;
+        }
+        catch
+        {
+            await next.DisposeAsync();
             throw;
         }
     }
@@ -245,6 +270,7 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
 
     private void DeleteQuietly()
     {
+        if (_keepData) return;
         try { Directory.Delete(DataPath, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }

@@ -48,7 +48,7 @@ public class CatalogImportInputTests
         var (definition, formProblems) = form.ToDefinition();
         Assert.Empty(formProblems);
 
-        var problems = await app.Get<IpeChanges>().CheckAsync(definition!);
+        var problems = await app.Get<IpeChanges>().CheckAsync(definition!, Beth);
 
         Assert.Equal(
             ["The definition has no value (null) for a control-total query.", "The definition has no value (null) for a witness record or its key."],

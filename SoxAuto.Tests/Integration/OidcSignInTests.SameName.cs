@@ -1,5 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SoxAuto.Core.Access;
 using SoxAuto.Core.Runs;
+using SoxAuto.Web.Auth;
 
 namespace SoxAuto.Tests.Integration;
 
@@ -27,5 +30,36 @@ public sealed partial class OidcSignInTests
         // The refusal names the other Ada by her subject, though her name is the same.
         await AuditAsync(a => a.Action == "access.denied" && a.Who == "Ada Auditor" && a.WhoSubject == App.Provider.SubjectOf("ada2")
             && a.Subject == $"/runs/{fixture.AdasRun.Id}/evidence.xlsx");
+    }
+
+    [Fact]
+    public async Task Two_people_with_one_name_are_two_people_in_the_access_review_with_their_own_sign_ins_and_activity()
+    {
+        using (await App.SignInThroughProviderAsync("ada")) { }
+        using (await App.SignInThroughProviderAsync("ada2")) { }
+        var (ada, otherAda) = (App.Provider!.SubjectOf("ada"), App.Provider.SubjectOf("ada2"));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+
+        var review = await App.Services.GetRequiredService<AccessReview>().PrepareAsync(App.Services.GetRequiredService<AccessScope>().For(today, today));
+
+        // Each sign-in is recorded as the person, by the issuer-qualified subject runs and approvals use.
+        await AuditAsync(a => a.Action == "signin" && a.WhoSubject == otherAda && a.Subject == $"person/{otherAda}");
+        var adas = review.People.Where(p => p.Name == "Ada Auditor").ToList();
+        Assert.Equal([ada, otherAda], adas.Select(p => p.Subject).Order(StringComparer.Ordinal));
+        Assert.All(adas, p => Assert.Equal(("Single sign-on", "Auditor: group sox-auditors"), (p.SignIn, p.GrantsText)));
+        Assert.All(adas, p => Assert.True(p.SignInsInPeriod >= 1, $"{p.Subject}: {p.SignInsInPeriod} sign-ins"));
+        // What one did is not counted for the other: the fixture's run is Ada's (ada), not the other Ada's.
+        var mine = adas.Single(p => p.Subject == ada);
+        Assert.True(mine.RunsRequested >= 1);
+        Assert.Equal(await CountAsync("run.requested", ada), mine.RunsRequested);
+        Assert.Equal(await CountAsync("run.requested", otherAda), adas.Single(p => p.Subject == otherAda).RunsRequested);
+    }
+
+    private async Task<int> CountAsync(string action, string whoSubject)
+    {
+        var dbs = App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SoxAuto.Core.Data.SoxAutoDb>>();
+        await using var db = await dbs.CreateDbContextAsync();
+        var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        return db.AuditTrail.Count(a => a.Action == action && a.WhoSubject == whoSubject && a.At >= today);
     }
 }

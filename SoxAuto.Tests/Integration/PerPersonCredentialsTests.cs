@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Engines;
 using SoxAuto.Core.Engines.Athena;
@@ -18,6 +19,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     private const string AuditorRole = "arn:aws:iam::111122223333:role/soxauto-auditor-readonly";
     private const string ReviewerRole = "arn:aws:iam::111122223333:role/soxauto-reviewer";
     private const string ServiceRole = "arn:aws:iam::111122223333:role/soxauto-service";
+    private const string AdminRole = "arn:aws:iam::111122223333:role/soxauto-admin";
     private static readonly Actor Ada = new("Ada Auditor", "test") { Subject = TestPeople.SubjectOf("Ada Auditor") };
 
     private AthenaEmulator _emulator = null!;
@@ -28,6 +30,7 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
         _emulator = await AthenaEmulator.StartAsync();
         _emulator.Sts.RoleGroups[AuditorRole] = "sox-auditors";
         _emulator.Sts.RoleGroups[ReviewerRole] = "sox-reviewers";
+        _emulator.Sts.RoleGroups[AdminRole] = "sox-admins";
         _emulator.Sts.AssumableRoles[ServiceRole] = true;
     }
 
@@ -57,6 +60,8 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
         settings["SoxAuto:Athena:Roles:0:RoleArn"] = AuditorRole;
         settings["SoxAuto:Athena:Roles:1:Group"] = "sox-reviewers";
         settings["SoxAuto:Athena:Roles:1:RoleArn"] = ReviewerRole;
+        settings["SoxAuto:Athena:Roles:2:Group"] = "sox-admins";
+        settings["SoxAuto:Athena:Roles:2:RoleArn"] = AdminRole;
         if (serviceRole) settings["SoxAuto:Athena:ServiceRoleArn"] = ServiceRole;
         return CoreHost.StartAsync(null, settings, s =>
         {
@@ -170,5 +175,47 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
         Assert.Contains("SoxAuto:Athena:ServiceRoleArn, which is not set", run.Message);
         Assert.Equal(0, _emulator.QueriesLaunched);
         Assert.Empty(_emulator.Sts.Calls);
+    }
+
+    [Fact]
+    public async Task Renewal_refused_mid_run_stops_the_Athena_query_as_the_requester_before_the_run_ends_Failed()
+    {
+        _tokens.People[Ada.Subject] = ("00u-ada", ["sox-auditors"], TimeSpan.FromHours(1));
+        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(15);
+        _emulator.QueuedFor = TimeSpan.FromSeconds(90);
+        await using var app = await StartAsync();
+        var runId = (await app.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, Ada)).Id;
+        var running = await app.WaitForExecutionAsync(runId);
+
+        _tokens.People.TryRemove(Ada.Subject, out _);   // as if Ada signed out: the renewal finds no token
+        var run = await app.WaitForFinalAsync(runId, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Contains("could not be renewed", run.Message);
+        Assert.Equal("CANCELLED", _emulator.StateOf(running.ExecutionId!));
+        Assert.Equal(1, _emulator.CallsOf("StopQueryExecution"));
+        // Stopped with Ada's credentials still in hand, never as anyone else.
+        Assert.All(_emulator.SignedWith, key => Assert.EndsWith("/soxauto-00u-ada", _emulator.Sts.ArnOf(key)));
+        Assert.Single(_emulator.Sts.Calls, c => c.Action == "AssumeRoleWithWebIdentity");
+    }
+
+    [Fact]
+    public async Task An_admins_trial_and_the_EXPLAIN_of_their_change_run_under_their_own_AWS_identity()
+    {
+        var alan = new Actor("Alan Admin", "test", IsAdmin: true) { Subject = TestPeople.SubjectOf("Alan Admin") };
+        _tokens.People[alan.Subject] = ("00u-alan", ["sox-admins"], TimeSpan.FromHours(1));
+        await using var app = await StartAsync();
+        var ipe = SeedCatalog.All.Single(i => i.Id == "IPE_09");
+
+        var (trial, _) = await app.Get<IpeChanges>().TrialAsync(ipe, "2025-09", null, alan);
+        var problems = await app.Get<IpeChanges>().CheckAsync(ipe, alan);
+
+        Assert.NotEmpty(trial.Rows);
+        Assert.Empty(problems);
+        var exchanges = _emulator.Sts.Calls.Where(c => c.Action == "AssumeRoleWithWebIdentity").ToList();
+        Assert.Equal(2, exchanges.Count);   // one for the trial, one for the EXPLAINs of the change
+        Assert.All(exchanges, e => Assert.Equal(("00u-alan", "soxauto-00u-alan", AdminRole), (e.Subject, e.SessionName, e.RoleArn)));
+        Assert.NotEmpty(_emulator.SignedWith);
+        Assert.All(_emulator.SignedWith, key => Assert.Equal("arn:aws:sts::111122223333:assumed-role/soxauto-admin/soxauto-00u-alan", _emulator.Sts.ArnOf(key)));
     }
 }

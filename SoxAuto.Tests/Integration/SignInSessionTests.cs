@@ -94,6 +94,7 @@ public sealed class SignInSessionTests
         services.AddDbContextFactory<SoxAutoDb>(o => o.UseSqlite($"Data Source={data.Folder.DatabaseFile};Pooling=False"));
         services.AddSingleton<TimeProvider>(clock)
             .AddSingleton<SignInSessions>()
+            .AddSingleton<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>(new Microsoft.AspNetCore.DataProtection.EphemeralDataProtectionProvider())
             .AddSingleton(new SessionCheck(check))
             .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(NullLoggerFactory.Instance)
             .AddScoped<AuthenticationStateProvider, SessionRevalidation>()
@@ -109,7 +110,7 @@ public sealed class SignInSessionTests
     /// page's identity becomes anonymous.</summary>
     private static async Task<(SessionRevalidation Page, Task SignedOut)> OpenPageAsync(IServiceProvider circuit, FakeTimeProvider clock)
     {
-        var session = await circuit.GetRequiredService<SignInSessions>().StartAsync("Ada Auditor", clock.GetUtcNow().AddHours(8));
+        var session = await circuit.GetRequiredService<SignInSessions>().StartAsync("Ada Auditor", TestPeople.SubjectOf("Ada Auditor"), clock.GetUtcNow().AddHours(8));
         var page = (SessionRevalidation)circuit.GetRequiredService<AuthenticationStateProvider>();
         var signedOut = new TaskCompletionSource();
         page.AuthenticationStateChanged += async state => { if ((await state).User.Identity?.IsAuthenticated != true) signedOut.TrySetResult(); };

@@ -95,7 +95,7 @@ public static class AuthRegistration
                 // The session's server-side record, and the audit of sign-ins and refusals.
                 o.EventsType = typeof(SessionCookieEvents);
             });
-        if (oidc is not null) auth.AddSoxAutoOidc(oidc);
+        if (oidc is not null) auth.AddSoxAutoOidc(oidc, offlineAccess: PerUserAwsCredentials(builder.Configuration));
         builder.Services.AddAuthorizationBuilder().AddSoxAutoPolicies();
         builder.Services.AddScoped<SessionCookieEvents>();
         builder.Services.AddSingleton<SignInSessions>();
@@ -112,6 +112,10 @@ public static class AuthRegistration
         builder.Services.AddSingleton<AccessScope>();
         return builder;
     }
+
+    /// <summary>SoxAuto:Athena:Credentials = PerUser: people's runs use their own AWS identity, renewed with their refresh token.</summary>
+    private static bool PerUserAwsCredentials(IConfiguration configuration) =>
+        string.Equals(configuration["SoxAuto:Athena:Credentials"]?.Trim(), nameof(SoxAuto.Core.Engines.Athena.AwsCredentialMode.PerUser), StringComparison.OrdinalIgnoreCase);
 
     public static WebApplication MapSoxAutoSignIn(this WebApplication app)
     {

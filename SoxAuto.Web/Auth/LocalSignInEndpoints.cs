@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Auth;
 
@@ -46,7 +47,8 @@ public static class LocalSignInEndpoints
     private static async Task<IResult> SignOutAsync([FromForm] string? returnUrl, HttpContext http, AuditTrail audit)
     {
         if (http.User.Identity?.IsAuthenticated == true)
-            await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}", "", ClientOrigin.Of(http));
+            await audit.RecordAsync(new Actor(http.User.Identity.Name ?? "?", ClientOrigin.Of(http)) { Subject = http.User.FindFirstValue(SignedInPerson.SubjectClaim) ?? "?" },
+                "signout", $"person/{http.User.FindFirstValue(SignedInPerson.SubjectClaim)}", "");
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         // Back to the sign-in page, which offers to return to where the person was.
         var back = SafeReturnUrl(returnUrl);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Auth;
 
@@ -26,7 +27,9 @@ public static class OidcSignIn
     /// <summary>How people who sign in this way are described in the access review.</summary>
     public const string SignInKind = "Single sign-on";
 
-    public static AuthenticationBuilder AddSoxAutoOidc(this AuthenticationBuilder auth, OidcSettings settings) =>
+    /// <param name="offlineAccess">Ask for a refresh token (scope offline_access): with per-person AWS credentials it renews
+    /// the person's ID token for long runs and for runs re-attached after a restart (see <see cref="SignInTokens"/>).</param>
+    public static AuthenticationBuilder AddSoxAutoOidc(this AuthenticationBuilder auth, OidcSettings settings, bool offlineAccess = false) =>
         auth.AddOpenIdConnect(Scheme, "Single sign-on", o =>
         {
             o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
@@ -49,9 +52,11 @@ public static class OidcSignIn
             o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.Scope.Clear();
             foreach (var scope in settings.ScopeList) o.Scope.Add(scope);
+            if (offlineAccess && !o.Scope.Contains(OpenIdConnectScope.OfflineAccess)) o.Scope.Add(OpenIdConnectScope.OfflineAccess);
             o.MapInboundClaims = false;
             o.GetClaimsFromUserInfoEndpoint = false; // the groups come in the ID token (Okta's groups claim filter)
-            o.SaveTokens = true;                     // the ID token is the hint that ends the provider's session
+            o.SaveTokens = true;                     // the ID token is the hint that ends the provider's session; the
+                                                     // refresh token is taken out before the cookie is written (SessionCookieEvents)
             o.TokenValidationParameters.NameClaimType = settings.NameClaim;
             o.TokenValidationParameters.RoleClaimType = settings.GroupsClaim;
             o.Events.OnTokenValidated = context => ReadIdentity(context, settings);
@@ -73,9 +78,10 @@ public static class OidcSignIn
     {
         if (http.User.Identity?.IsAuthenticated != true)
             return Results.LocalRedirect(AuthRegistration.SignInPath);
-        http.RequestServices.GetRequiredService<SignInTokens>().Forget(http.User.FindFirstValue(SignedInPerson.SubjectClaim) ?? "");
-        await audit.RecordAsync(http.User.Identity.Name ?? "?", "signout", $"person/{http.User.FindFirstValue("sub")}",
-            "Single sign-on; the provider's session is ended too.", ClientOrigin.Of(http));
+        var subject = http.User.FindFirstValue(SignedInPerson.SubjectClaim) ?? "";
+        http.RequestServices.GetRequiredService<SignInTokens>().Forget(subject);
+        await audit.RecordAsync(new Actor(http.User.Identity.Name ?? "?", ClientOrigin.Of(http)) { Subject = subject }, "signout", $"person/{subject}",
+            "Single sign-on; the provider's session is ended too.");
         return Results.SignOut(new AuthenticationProperties { RedirectUri = AuthRegistration.SignInPath },
             [CookieAuthenticationDefaults.AuthenticationScheme, Scheme]);
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
+using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Web.Auth;
 
@@ -37,7 +38,13 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         await sessions.EndAsync(http.User, "replaced by a new sign-in", http.RequestAborted);
         var identity = (ClaimsIdentity)context.Principal!.Identity!;
         var expires = context.Properties.ExpiresUtc ?? throw new InvalidOperationException("The cookie handler sets the expiry before signing in.");
-        identity.AddClaim(new Claim(SignInSessions.Claim, await sessions.StartAsync(identity.Name ?? "?", expires, http.RequestAborted)));
+        // The provider's refresh token (single sign-on with offline_access) is kept with the session, protected, and
+        // never in the cookie: of the tokens the sign-in saved, the cookie keeps only the ID token (the sign-out hint).
+        var refreshToken = context.Properties.GetTokenValue("refresh_token");
+        if (context.Properties.GetTokens().ToList() is { Count: > 0 } tokens)
+            context.Properties.StoreTokens(tokens.Where(t => t.Name == "id_token"));
+        identity.AddClaim(new Claim(SignInSessions.Claim, await sessions.StartAsync(identity.Name ?? "?",
+            identity.FindFirst(SignedInPerson.SubjectClaim)?.Value, expires, refreshToken, http.RequestAborted)));
     }
 
     public override async Task SignedIn(CookieSignedInContext context)
@@ -45,9 +52,11 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         // Recorded once the cookie is issued: the trail says what happened, not what was attempted.
         var http = context.HttpContext;
         var user = context.Principal!;
-        await audit.RecordAsync(user.Identity?.Name ?? "?", "signin", $"person/{user.FindFirstValue("sub")}",
-            http.Items[SignInDetail] as string ?? "", ClientOrigin.Of(http), http.RequestAborted);
-        if (http.Items[SignInAccess] is string json && JsonSerializer.Deserialize<Access>(json) is { } access && user.FindFirstValue("sub") is { } subject)
+        // Who by their subject (issuer#sub with single sign-on), as runs, approvals and the access review know them.
+        var subject = user.FindFirstValue(SignedInPerson.SubjectClaim) ?? user.FindFirstValue("sub") ?? "?";
+        await audit.RecordAsync(new Actor(user.Identity?.Name ?? "?", ClientOrigin.Of(http)) { Subject = subject }, "signin", $"person/{subject}",
+            http.Items[SignInDetail] as string ?? "", http.RequestAborted);
+        if (http.Items[SignInAccess] is string json && JsonSerializer.Deserialize<Access>(json) is { } access)
             await people.SignedInAsync(new Person
             {
                 Subject = subject,

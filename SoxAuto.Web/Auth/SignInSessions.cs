@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Data;
 
@@ -7,8 +8,9 @@ namespace SoxAuto.Web.Auth;
 
 /// <summary>The server's record of who is signed in (<see cref="SignInSession"/>). The cookie names a
 /// session; the database says whether it is still open. Every process on the database sees the same
-/// answer, so a sign-out anywhere ends the session everywhere.</summary>
-public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvider clock)
+/// answer, so a sign-out anywhere ends the session everywhere. A single sign-on session also keeps the person's
+/// refresh token (protected, see <see cref="SignInSession.RefreshToken"/>) until it ends.</summary>
+public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvider clock, IDataProtectionProvider protection)
 {
     /// <summary>The claim in the session cookie that names the session.</summary>
     public const string Claim = "soxauto_session";
@@ -16,15 +18,29 @@ public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvide
     // Ended and expired rows are kept a while for whoever investigates a sign-in, then dropped.
     private static readonly TimeSpan KeepEnded = TimeSpan.FromDays(30);
 
-    public async Task<string> StartAsync(string who, DateTimeOffset expiresAt, CancellationToken ct = default)
+    /// <summary>Protects the refresh tokens kept with sessions; the keys are shared by every process on the database.</summary>
+    public IDataProtector RefreshTokens { get; } = protection.CreateProtector("SoxAuto.SignInSessions.RefreshToken");
+
+    public async Task<string> StartAsync(string who, string? subject, DateTimeOffset expiresAt, string? refreshToken = null, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await using var db = await dbs.CreateDbContextAsync(ct);
-        db.SignInSessions.Add(new SignInSession { Id = id, Who = who, StartedAt = now, ExpiresAt = expiresAt });
+        db.SignInSessions.Add(new SignInSession
+        {
+            Id = id,
+            Who = who,
+            Subject = subject,
+            StartedAt = now,
+            ExpiresAt = expiresAt,
+            RefreshToken = refreshToken is null ? null : RefreshTokens.Protect(refreshToken),
+        });
         await db.SaveChangesAsync(ct);
         var old = now - KeepEnded;
         await db.SignInSessions.Where(s => s.ExpiresAt < old).ExecuteDeleteAsync(ct);
+        // An expired session's refresh token is of no more use to anyone.
+        await db.SignInSessions.Where(s => s.ExpiresAt <= now && s.RefreshToken != null)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.RefreshToken, (string?)null), ct);
         return id;
     }
 
@@ -53,8 +69,10 @@ public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvide
         if (IdOf(user) is not { } id) return;
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
+        // Its refresh token goes with it: nothing can renew the person's sign-in after they signed out.
         await db.SignInSessions.Where(s => s.Id == id && s.EndedAt == null)
-            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), ct);
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason)
+                .SetProperty(s => s.RefreshToken, (string?)null), ct);
     }
 
     private static string? IdOf(ClaimsPrincipal user) =>

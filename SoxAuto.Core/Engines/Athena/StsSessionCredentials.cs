@@ -10,13 +10,15 @@ internal sealed record StsGrant(ImmutableCredentials Credentials, DateTime Expir
 /// of the current set's lifetime is left (5 minutes of a 15-minute session), so a run longer than one session keeps
 /// working and never signs with an expired key. (AWSSDK.Core's RefreshingAWSCredentials was not used: its own renewal
 /// window is wider than a short session, so it would ask STS before every request.) A renewal that STS refuses throws
-/// <see cref="RunnerIdentityException"/>.
+/// <see cref="RunnerIdentityException"/>; after that the set in hand is still used until it expires (never renewed again), so
+/// that the run's query can be stopped as the same person before the run ends.
 /// </summary>
 internal sealed class StsSessionCredentials(Func<CancellationToken, Task<StsGrant>> assume, TimeProvider clock) : AWSCredentials, IDisposable
 {
     private readonly SemaphoreSlim _renewing = new(1, 1);
     private StsGrant? _current;
     private DateTime _renewAfterUtc;
+    private RunnerIdentityException? _refused;
 
     public string AssumedRoleArn => _current?.AssumedRoleArn ?? "";
 
@@ -36,7 +38,18 @@ internal sealed class StsSessionCredentials(Func<CancellationToken, Task<StsGran
             var now = clock.GetUtcNow().UtcDateTime;
             if (_current is null || now >= _renewAfterUtc)
             {
-                var grant = await assume(ct);
+                if (_refused is not null)
+                    return _current is { } last && now < last.ExpiresUtc ? last.Credentials : throw _refused;
+                StsGrant grant;
+                try
+                {
+                    grant = await assume(ct);
+                }
+                catch (RunnerIdentityException e) when (_current is not null)
+                {
+                    _refused = e;
+                    throw;
+                }
                 _renewAfterUtc = grant.ExpiresUtc - (grant.ExpiresUtc - now) / 3;
                 _current = grant;
             }

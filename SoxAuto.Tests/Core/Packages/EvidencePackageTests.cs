@@ -35,6 +35,9 @@ public sealed class EvidencePackageTests(ReviewHost review) : IClassFixture<Revi
         Assert.Equal(Entry(first, run.FileStem + ".csv"), Entry(signed, run.FileStem + ".csv"));
         Assert.Null(Names(first).FirstOrDefault(n => n == EvidencePackage.SignOffName));
         Assert.Contains(EvidencePackage.SignOffName, Names(signed));
+        // Who signed off, by name and by subject (two reviewers may share a name).
+        using var signOff = JsonDocument.Parse(Entry(signed, EvidencePackage.SignOffName));
+        Assert.Equal(("Rita Reviewer", Rita.Subject), (signOff.RootElement.GetProperty("by").GetString(), signOff.RootElement.GetProperty("bySubject").GetString()));
     }
 
     [Fact]
@@ -51,6 +54,9 @@ public sealed class EvidencePackageTests(ReviewHost review) : IClassFixture<Revi
         Assert.Equal(run.Id, root.GetProperty("run").GetProperty("id").GetInt32());
         Assert.Equal(run.ExecutionId, root.GetProperty("run").GetProperty("executionId").GetString());
         Assert.Equal("system (seed catalog)", root.GetProperty("ipe").GetProperty("version").GetProperty("approvedBy").GetString());
+        Assert.Equal(Ada.Subject, root.GetProperty("run").GetProperty("requestedBySubject").GetString());
+        var version = root.GetProperty("ipe").GetProperty("version");
+        Assert.All(new[] { "authoredBySubject", "approvedBySubject" }, p => Assert.False(string.IsNullOrEmpty(version.GetProperty(p).GetString()), p));
         Assert.Equal(run.Checks.Count, root.GetProperty("checks").GetArrayLength());
         var files = root.GetProperty("files").EnumerateArray().ToList();
         Assert.Equal(Names(package).Where(n => n != "manifest.json"), files.Select(f => f.GetProperty("name").GetString()));

@@ -41,6 +41,8 @@ public sealed partial class FakeSts
     {
         public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
         public DateTimeOffset? Expires { get; init; }
+        /// <summary>The access key of the temporary credentials it issued.</summary>
+        public string? AccessKey { get; init; }
     }
 
     private sealed record Issued(string Secret, string SessionToken, DateTimeOffset Expires, string Arn);
@@ -126,8 +128,8 @@ public sealed partial class FakeSts
         if (!RoleGroups.TryGetValue(role, out var needed) || !groups.Contains(needed))
             throw new StsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
         var subject = (string?)claims["sub"] ?? "";
-        var (grant, expires) = Grant(role, session, duration);
-        Calls.Enqueue(new("AssumeRoleWithWebIdentity", role, session, subject, token, null) { At = now, Expires = expires });
+        var (grant, expires, key) = Grant(role, session, duration);
+        Calls.Enqueue(new("AssumeRoleWithWebIdentity", role, session, subject, token, null) { At = now, Expires = expires, AccessKey = key });
         return $"<SubjectFromWebIdentityToken>{SecurityElement.Escape(subject)}</SubjectFromWebIdentityToken>"
             + $"<Audience>{Audience}</Audience>" + grant
             + $"<Provider>{SecurityElement.Escape((string?)claims["iss"] ?? "")}</Provider>";
@@ -138,8 +140,8 @@ public sealed partial class FakeSts
         var (role, session, duration) = Validate(form);
         if (!AssumableRoles.ContainsKey(role))
             throw new StsError(403, "AccessDenied", $"User: {caller} is not authorized to perform: sts:AssumeRole on resource: {role}");
-        var (grant, expires) = Grant(role, session, duration);
-        Calls.Enqueue(new("AssumeRole", role, session, null, null, null) { Expires = expires });
+        var (grant, expires, key) = Grant(role, session, duration);
+        Calls.Enqueue(new("AssumeRole", role, session, null, null, null) { Expires = expires, AccessKey = key });
         return grant;
     }
 
@@ -179,7 +181,7 @@ public sealed partial class FakeSts
         return (role, session, duration);
     }
 
-    private (string Xml, DateTimeOffset Expires) Grant(string role, string session, int duration)
+    private (string Xml, DateTimeOffset Expires, string AccessKey) Grant(string role, string session, int duration)
     {
         var key = "ASIA" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(30));
@@ -190,7 +192,7 @@ public sealed partial class FakeSts
         _issued[key] = new Issued(secret, sessionToken, expires, arn);
         return ($"<AssumedRoleUser><AssumedRoleId>AROASOXAUTOTESTS:{session}</AssumedRoleId><Arn>{arn}</Arn></AssumedRoleUser>"
             + $"<Credentials><AccessKeyId>{key}</AccessKeyId><SecretAccessKey>{secret}</SecretAccessKey>"
-            + $"<SessionToken>{sessionToken}</SessionToken><Expiration>{expires.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}</Expiration></Credentials>", expires);
+            + $"<SessionToken>{sessionToken}</SessionToken><Expiration>{expires.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}</Expiration></Credentials>", expires, key);
     }
 
     /// <summary>The claims of a JWT (header.payload.signature, base64url), or null when it is not one.</summary>

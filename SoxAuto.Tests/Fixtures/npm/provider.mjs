@@ -21,7 +21,7 @@ const provider = new Provider(issuer, {
     client_secret: process.env.OIDC_CLIENT_SECRET,
     redirect_uris: process.env.OIDC_REDIRECT_URIS.split(' '),
     post_logout_redirect_uris: process.env.OIDC_POST_LOGOUT_REDIRECT_URIS.split(' '),
-    grant_types: ['authorization_code'],
+    grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
   }],
@@ -29,6 +29,7 @@ const provider = new Provider(issuer, {
   features: {
     devInteractions: { enabled: false },
     pushedAuthorizationRequests: { enabled: true },
+    revocation: { enabled: true },
     rpInitiatedLogout: {
       enabled: true,
       logoutSource: async (ctx, form) => {
@@ -38,7 +39,8 @@ ${form}<h1>Sign out of the test provider?</h1>
       },
     },
   },
-  scopes: ['openid', 'profile', 'email', 'groups'],
+  scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
+  ttl: { IdToken: Number(process.env.OIDC_ID_TOKEN_TTL || 3600) },
   claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'], groups: ['groups'] },
   conformIdTokenClaims: false, // groups (and name) in the ID token, as Okta does
   findAccount: async (ctx, sub) => people[sub] && {
@@ -93,10 +95,23 @@ async function interaction(req, res, uid) {
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
+// Okta issues a refresh token for the offline_access scope without prompt=consent; oidc-provider follows the letter of
+// OpenID Connect Core and drops offline_access unless the request says prompt=consent. So a pushed authorization
+// request for offline_access gets prompt=consent here (consent is granted without a page anyway, see interaction).
+async function asOkta(req) {
+  if (req.method !== 'POST' || !req.url.startsWith('/request')) return;
+  const form = await body(req);
+  if ((form.get('scope') ?? '').split(' ').includes('offline_access') && !form.has('prompt')) form.set('prompt', 'consent');
+  req.body = form.toString(); // read by oidc-provider once the stream is consumed
+}
+
 const handle = provider.callback();
 http.createServer(async (req, res) => {
   const match = /^\/interaction\/([^/?]+)/.exec(req.url);
-  if (!match) return handle(req, res);
+  if (!match) {
+    await asOkta(req);
+    return handle(req, res);
+  }
   try {
     await interaction(req, res, match[1]);
   } catch (e) {
