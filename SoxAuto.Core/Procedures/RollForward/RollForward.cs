@@ -10,7 +10,7 @@ namespace SoxAuto.Core.Procedures.RollForward;
 /// <param name="PriorRunId">The prior period's run compared with; null when there is none (<see cref="NoPrior"/> says why).</param>
 /// <param name="ComparedBy">The key columns keys are made of, in words.</param>
 /// <param name="KeysCompared">False when the keys could not be compared (<see cref="Notes"/> says why).</param>
-/// <param name="Keys">The first <see cref="RollForwardComparison.Listed"/> new and removed keys (in extract order) with their rows.</param>
+/// <param name="Keys">The first <see cref="KeysListed"/> new and removed keys (in extract order) with their rows.</param>
 /// <param name="AmountColumn">The column the movements total; null when the IPE has none.</param>
 /// <param name="ByAccount">Per G/L account; empty when the IPE has no account column (nor a single account).</param>
 public sealed record RollForward(
@@ -33,6 +33,9 @@ public sealed record RollForward(
     IReadOnlyList<Movement> ByCompany,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>New and removed keys listed (the first of each in extract order); the counts cover every key.</summary>
+    public const int KeysListed = 50;
+
     /// <summary>No prior run to compare with: only what identifies the run and why.</summary>
     public static RollForward Without(int runId, string ipeId, string period, string? priorPeriod, long rows, string why) =>
         new(runId, ipeId, period, priorPeriod, null, why, rows, 0, "", false, 0, 0, [], null, null, [], [], []);

@@ -16,8 +16,7 @@ internal sealed record RollForwardColumns(IReadOnlyList<string> Keys, string? Am
 /// </summary>
 internal static class RollForwardComparison
 {
-    /// <summary>New and removed keys listed (the first in extract order); the counts cover every key.</summary>
-    public const int Listed = 50;
+    public const int Listed = RollForward.KeysListed;
 
     public const int MaxGroups = 10_000;
 
