@@ -17,6 +17,8 @@ return await StartupRefusal.GuardAsync(async () =>
         return await ReperformCommand.RunAsync(command);
     if (command.Verb == SampleCommand.Verb)
         return await SampleCommand.RunAsync(command);
+    if (command.Verb == RollForwardCommand.Verb)
+        return await RollForwardCommand.RunAsync(command);
     if (command.Verb == VerifyAuditCommand.Verb)
         return await VerifyAuditCommand.RunAsync(command);
     if (command.Verb == CheckAthenaCommand.Verb)
@@ -37,7 +39,7 @@ return await StartupRefusal.GuardAsync(async () =>
         return await BenchCommand.RunAsync(command);
     if (command.Verb is not null)
     {
-        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {ReperformCommand.Verb}, {SampleCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {TokenCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {ImportCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
+        await Console.Error.WriteLineAsync($"Unknown command '{command.Verb}'. Commands: {HeadlessCommand.Verb}, {ReconcileCommand.Verb}, {RunControlCommand.Verb}, {ReperformCommand.Verb}, {SampleCommand.Verb}, {RollForwardCommand.Verb}, {VerifyAuditCommand.Verb}, {CheckAthenaCommand.Verb}, {PackageCommand.Verb}, {VerifyCommand.Verb}, {TokenCommand.Verb}, {DataFolderCommands.BackupVerb}, {DataFolderCommands.VerifyVerb}, {ImportCommand.Verb}, {BenchCommand.Verb}; no command serves the web app.");
         return 2;
     }
 

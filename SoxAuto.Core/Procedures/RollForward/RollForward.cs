@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace SoxAuto.Core.Procedures.RollForward;
 
@@ -41,6 +42,7 @@ public sealed record RollForward(
         new(runId, ipeId, period, priorPeriod, null, why, rows, 0, "", false, 0, 0, [], null, null, [], [], []);
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<KeyChangeKind>))]
 public enum KeyChangeKind { New, Removed }
 
 /// <summary>A key in only one of the two extracts: <see cref="Row"/> counts that extract's data rows from 1;
@@ -51,9 +53,9 @@ public sealed record KeyChange(KeyChangeKind Change, string Key, long Row, strin
 /// extract, exactly as summed; <see cref="Change"/> is current less prior. A group absent from one side is zero there.</summary>
 public sealed record Movement(string Group, string Prior, string Current, string Change)
 {
-    public decimal PriorAmount => Amount(Prior);
-    public decimal CurrentAmount => Amount(Current);
-    public decimal ChangeAmount => Amount(Change);
+    [JsonIgnore] public decimal PriorAmount => Amount(Prior);
+    [JsonIgnore] public decimal CurrentAmount => Amount(Current);
+    [JsonIgnore] public decimal ChangeAmount => Amount(Change);
 
     private static decimal Amount(string exact) =>
         decimal.TryParse(exact, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : 0m;
