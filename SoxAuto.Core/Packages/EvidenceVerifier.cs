@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -41,7 +40,7 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
 
     private async Task<Verification> JudgeAsync(string path, string fileName, CancellationToken ct)
     {
-        var (sha, bytes) = await HashAsync(path, ct);
+        var (sha, bytes) = await RunFiles.HashFileAsync(path, ct);
         var kind = KindOf(path, fileName);
         Verification Answer(bool ok, IReadOnlyList<int> runs, string summary, IReadOnlyList<VerifiedItem> items) =>
             new(fileName, kind, sha, bytes, ok, runs, summary, items);
@@ -117,9 +116,7 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
                 try
                 {
                     await using var stream = await entry.OpenAsync(ct);
-                    using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                    var size = await CopyToHashAsync(stream, sha, ct);
-                    var actual = Convert.ToHexStringLower(sha.GetHashAndReset());
+                    var (actual, size) = await RunFiles.HashAsync(stream, ct);
                     items.Add(actual == file.Sha256 && size == file.Bytes
                         ? new(file.Name, true, $"SHA-256 {actual} ({Size(size)}), as listed")
                         : new(file.Name, false, $"SHA-256 {actual} ({Size(size)}); manifest.json lists {file.Sha256} ({Size(file.Bytes)})"));
@@ -207,9 +204,7 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
         try
         {
             await using var stream = await entry.OpenAsync(ct);
-            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await CopyToHashAsync(stream, sha, ct);
-            return Convert.ToHexStringLower(sha.GetHashAndReset());
+            return (await RunFiles.HashAsync(stream, ct)).Sha256;
         }
         catch (InvalidDataException e)
         {
@@ -264,25 +259,6 @@ public sealed partial class EvidenceVerifier(IDbContextFactory<SoxAutoDb> dbs, D
         if (kind != EvidenceKind.Certificate) return null;
         var text = Encoding.Latin1.GetString(File.ReadAllBytes(path));
         return RunInTitle().Match(text) is { Success: true } t ? int.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) : null;
-    }
-
-    private static async Task<(string Sha256, long Bytes)> HashAsync(string path, CancellationToken ct)
-    {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        return (Convert.ToHexStringLower(await SHA256.HashDataAsync(file, ct)), file.Length);
-    }
-
-    private static async Task<long> CopyToHashAsync(Stream stream, IncrementalHash sha, CancellationToken ct)
-    {
-        var buffer = new byte[1 << 16];
-        long total = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-        {
-            sha.AppendData(buffer, 0, read);
-            total += read;
-        }
-        return total;
     }
 
     private static string Describe(IReadOnlyList<Run> runs) => string.Join(", ", runs.Select(r => $"run {r.Id} ({r.IpeId}, {r.PeriodText}, run by {r.RequestedBy})"));

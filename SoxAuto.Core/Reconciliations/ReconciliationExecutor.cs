@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -73,8 +72,8 @@ public sealed class ReconciliationExecutor(
             working.Token.ThrowIfCancellationRequested();
             File.Move(csv + ".partial", csv, overwrite: true);
             File.Move(xlsx + ".partial", xlsx, overwrite: true);
-            (run.ExtractSha256, run.ExtractBytes) = await HashAsync(csv);
-            (run.WorkbookSha256, run.WorkbookBytes) = await HashAsync(xlsx);
+            (run.ExtractSha256, run.ExtractBytes) = await RunFiles.HashFileAsync(csv, CancellationToken.None);
+            (run.WorkbookSha256, run.WorkbookBytes) = await RunFiles.HashFileAsync(xlsx, CancellationToken.None);
             // Published only once both are complete; the run records the keys it can be read back by.
             EvidenceObject extract = new(IEvidenceStore.KeyOf(run.Id, Path.GetFileName(csv)), csv, run.ExtractSha256, run.ExtractBytes.Value),
                 workbook = new(IEvidenceStore.KeyOf(run.Id, Path.GetFileName(xlsx)), xlsx, run.WorkbookSha256, run.WorkbookBytes.Value);
@@ -265,11 +264,5 @@ public sealed class ReconciliationExecutor(
                     N(l.GlBalance), N(l.Difference), N(l.Threshold), l.StatusText, l.UsdRate.ToString(CultureInfo.InvariantCulture), l.UsdRateDate, N(l.DifferenceUsd)]);
         }
         file.Flush(flushToDisk: true);
-    }
-
-    private static async Task<(string, long)> HashAsync(string path)
-    {
-        await using var file = File.OpenRead(path);
-        return (Convert.ToHexStringLower(await SHA256.HashDataAsync(file)), file.Length);
     }
 }

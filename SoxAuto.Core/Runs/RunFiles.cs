@@ -65,4 +65,11 @@ public static class RunFiles
         }
         return (Convert.ToHexStringLower(sha.GetHashAndReset()), bytes);
     }
+
+    /// <summary>The SHA-256 (hex) and length of a file on disk.</summary>
+    public static async Task<(string Sha256, long Bytes)> HashFileAsync(string path, CancellationToken ct)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        return await HashAsync(file, ct);
+    }
 }

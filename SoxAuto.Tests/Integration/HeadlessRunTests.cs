@@ -77,6 +77,21 @@ public class HeadlessRunTests
     }
 
     [Fact]
+    public async Task An_unknown_command_exits_2_and_lists_every_command()
+    {
+        using var data = DemoLakeFixture.NewDataFolder();
+
+        var (exit, stdout, stderr) = await HeadlessAsync(data, "reprform", "1");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout.Trim());
+        Assert.Contains("Unknown command 'reprform'", stderr);
+        foreach (var verb in new[] { "run", "reconcile", "run-control", "reperform", "sample", "verify-audit", "check-athena",
+                     "package", "verify", "token", "backup", "verify-data-folder", "import", "bench" })
+            Assert.Contains($" {verb},", stderr.Replace(";", ","));
+    }
+
+    [Fact]
     public void The_options_dotnet_run_puts_before_the_verb_stay_with_the_host()
     {
         var c = SoxAuto.Web.Cli.CommandLine.Parse(
