@@ -74,9 +74,16 @@ public sealed class RollForwardPageTests : IAsyncLifetime
         var version = (await _host.Get<IpeCatalog>().ActiveAsync("IPE_RF"))!;
         var run = new Run
         {
-            IpeId = "IPE_RF", IpeVersionId = version.Id, IpeVersionNumber = version.Number, Period = period,
-            RequestedBy = "Ada Auditor", RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"), RequestedAt = DateTimeOffset.UtcNow,
-            State = RunState.Succeeded, FinishedAt = DateTimeOffset.UtcNow, ExecutedSql = "SELECT 1",
+            IpeId = "IPE_RF",
+            IpeVersionId = version.Id,
+            IpeVersionNumber = version.Number,
+            Period = period,
+            RequestedBy = "Ada Auditor",
+            RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
+            RequestedAt = DateTimeOffset.UtcNow,
+            State = RunState.Succeeded,
+            FinishedAt = DateTimeOffset.UtcNow,
+            ExecutedSql = "SELECT 1",
         };
         await using var db = await _host.DbAsync();
         db.Runs.Add(run);

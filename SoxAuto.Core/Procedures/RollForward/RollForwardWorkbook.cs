@@ -19,7 +19,7 @@ internal static class RollForwardWorkbook
 
     private static IEnumerable<SummaryCell[]> Sheet(RollForward r, Run run)
     {
-        SummaryCell[] Line(string name, string value) => [SummaryCell.Bold(name), SummaryCell.Wrapped(value)];
+        static SummaryCell[] Line(string name, string value) => [SummaryCell.Bold(name), SummaryCell.Wrapped(value)];
         yield return Line("This run", $"run-{r.RunId}: {run.IpeId} v{run.IpeVersionNumber} for {r.Period}, extract {run.FileStem}.csv, SHA-256 {run.ExtractSha256}, {Count(r.Rows)} rows");
         if (r.PriorRunId is not { } prior)
         {
