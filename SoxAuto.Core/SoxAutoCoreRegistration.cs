@@ -75,6 +75,7 @@ public static class SoxAutoCoreRegistration
         s.AddSingleton<Procedures.Reperformance.Reperformances>();
         s.AddSingleton<IRunProcedure>(sp => sp.GetRequiredService<Procedures.Reperformance.Reperformances>());
         s.AddSingleton<Procedures.Sampling.Samples>();
+        s.AddSingleton<Procedures.RollForward.RollForwards>();
         s.AddSingleton<RunRecovery>();
         s.AddSingleton<ControlChanges>();
         s.AddSingleton<ReconciliationService>();

@@ -53,6 +53,7 @@ public static class WebRegistration
         app.MapSoxAutoSignIn();
         app.MapEvidenceDownloads();
         app.MapSampleDownloads();
+        app.MapRollForwardDownloads();
         app.MapSignOff();
         app.MapCatalogExport();
         app.MapAuditExport();

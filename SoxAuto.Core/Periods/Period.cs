@@ -29,6 +29,16 @@ public sealed partial record Period(PeriodKind Kind, DateOnly Start, DateOnly En
 
     public override string ToString() => Text;
 
+    /// <summary>The period before this one, of the same kind: the prior month, quarter or year (what a
+    /// roll-forward compares with); null for a custom cutoff, whose prior period is not defined.</summary>
+    public Period? Prior => Kind switch
+    {
+        PeriodKind.Month => Month(Start.AddMonths(-1).Year, Start.AddMonths(-1).Month),
+        PeriodKind.Quarter => new(PeriodKind.Quarter, Start.AddMonths(-3), Start.AddDays(-1)),
+        PeriodKind.Year => new(PeriodKind.Year, Start.AddYears(-1), Start.AddDays(-1)),
+        _ => null,
+    };
+
     public static Period Month(int year, int month) =>
         new(PeriodKind.Month, new DateOnly(year, month, 1), new DateOnly(year, month, 1).AddMonths(1).AddDays(-1));
 

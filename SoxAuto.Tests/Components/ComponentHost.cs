@@ -66,6 +66,7 @@ public sealed class ComponentHost : IAsyncDisposable
         ctx.Services.AddSingleton<SoxAuto.Core.Evidence.Store.IEvidenceStore, SoxAuto.Core.Evidence.Store.FolderEvidenceStore>();
         ctx.Services.AddSingleton<SoxAuto.Core.Procedures.Reperformance.Reperformances>();
         ctx.Services.AddSingleton<SoxAuto.Core.Procedures.Sampling.Samples>();
+        ctx.Services.AddSingleton<SoxAuto.Core.Procedures.RollForward.RollForwards>();
         // Trials and explains go through the local engine over the demo lake, as in the app.
         ctx.Services.AddSingleton<SoxAuto.Core.Engines.Local.LocalEngine>();
         ctx.Services.AddSingleton<SoxAuto.Core.Engines.IQueryEngine>(sp => sp.GetRequiredService<SoxAuto.Core.Engines.Local.LocalEngine>());

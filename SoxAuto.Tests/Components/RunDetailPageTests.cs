@@ -40,7 +40,7 @@ public sealed class RunDetailPageTests : IAsyncLifetime
 
         var page = _host.Context.Render<RunDetailPage>(p => p.Add(x => x.Id, run.Id));
 
-        page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-testid=run-state]").GetAttribute("data-state")));
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", page.Find("[data-testid=run-state]").GetAttribute("data-state")), TimeSpan.FromSeconds(30));
         Assert.Equal(run.ExtractSha256, page.Find("[data-testid=extract-sha256]").TextContent);
         Assert.Equal(run.WorkbookSha256, page.Find("[data-testid=workbook-sha256]").TextContent);
         Assert.Equal("2", page.Find("[data-testid=row-count]").TextContent);

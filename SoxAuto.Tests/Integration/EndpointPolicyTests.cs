@@ -39,6 +39,8 @@ public sealed class EndpointPolicyTests
         Assert.All(anonymous, p => Assert.Contains(p, OpenOnPurpose));
         Assert.Contains(policies, p => p is { Path: "/run", Policy: "RunIpe" });
         Assert.Contains(policies, p => p is { Path: "/runs/{id:int}/evidence.xlsx", Policy: "ViewRuns" });
+        Assert.Contains(policies, p => p is { Path: "/runs/{Id:int}/roll-forward", Policy: "ViewRuns" });
+        Assert.Contains(policies, p => p is { Path: "/runs/{id:int}/roll-forward.xlsx", Policy: "ViewRuns" });
         Assert.Contains(policies, p => p is { Path: "/admin/sign-in", Policy: "Admin" });
         Assert.Contains(policies, p => p is { Path: "/admin/notifications", Policy: "Admin" });
         Assert.All(policies, p => Assert.False(string.IsNullOrEmpty(p.Policy), $"{p.Path} has [Authorize] without a policy"));

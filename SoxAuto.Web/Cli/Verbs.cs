@@ -14,6 +14,7 @@ public static class Verbs
             [RunControlCommand.Verb] = RunControlCommand.RunAsync,
             [ReperformCommand.Verb] = ReperformCommand.RunAsync,
             [SampleCommand.Verb] = SampleCommand.RunAsync,
+            [RollForwardCommand.Verb] = RollForwardCommand.RunAsync,
             [VerifyAuditCommand.Verb] = VerifyAuditCommand.RunAsync,
             [CheckAthenaCommand.Verb] = CheckAthenaCommand.RunAsync,
             [PackageCommand.Verb] = PackageCommand.RunAsync,

@@ -47,6 +47,7 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             new("Reconciliation, one line outside", role, "/reconciliations/{reconciliation}", "[data-testid=lines] tbody tr"),
             new("Run page, a reperformance that matches", role, "/runs/{reperformanceMatch}", "[data-testid=reperformance-verdict]"),
             new("Run page, a reperformance with differences", role, "/runs/{reperformanceDiffers}", "[data-testid=reperformance-differences] tbody tr"),
+            new("Roll-forward with its movement chart", role, "/runs/{succeeded}/roll-forward", "[data-testid=by-company-table] tbody tr"),
             new("Reconciliation, the rows behind a line", role, "/reconciliations/{reconciliation}/lines/{line}", "[data-testid=rows-CR_03] tbody tr"),
         }),
         new("Reconciliation that does not exist", Reviewer, "/reconciliations/999999", "text=There is no reconciliation 999999"),
@@ -68,6 +69,7 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             await Expect(p.Locator(".mud-snackbar")).ToBeVisibleAsync();
         }),
         new("Run page, a run that does not exist", Reviewer, "/runs/999999", "text=There is no run 999999"),
+        new("Roll-forward without a prior period's run", Auditor, "/runs/{checksFailed}/roll-forward", "[data-testid=rollforward-none]"),
         new("Run page, approved with its sign-off", Auditor, "/runs/{approved}", "[data-testid=signoff]"),
 
         // Reviewers review and sign off.

@@ -94,6 +94,8 @@ public sealed class AccessibleApp : IAsyncLifetime
         });
 
         SucceededRun = (await App.RunToEndAsync("IPE_09", "2025-09", People[Role.Auditor].Name)).Id;
+        // The prior period of the succeeded run, for its roll-forward.
+        await App.RunToEndAsync("IPE_09", "2025-08", People[Role.Auditor].Name);
         ChecksFailedRun = (await App.RunToEndAsync(ChecksFailIpe, "2025-09", People[Role.Auditor].Name)).Id;
         FailedRun = (await App.RunToEndAsync(FailingIpe, "2025-09", People[Role.Auditor].Name)).Id;
         CancelledRun = await StartSlowRunAsync();
