@@ -53,7 +53,7 @@ public sealed class Samples(IDbContextFactory<SoxAutoDb> dbs, RunAccess access, 
             db.Samples.Add(sample);
             await db.SaveChangesAsync(ct);
         }
-        await audit.RecordAsync(actor.Name, "sample.drawn", $"run/{runId}", $"sample {sample.Id}: {Describe(sample)}; {sample.Rows.Count} rows drawn", actor.Origin, ct);
+        await audit.RecordAsync(actor, "sample.drawn", $"run/{runId}", $"sample {sample.Id}: {Describe(sample)}; {sample.Rows.Count} rows drawn", ct);
         return sample;
     }
 
@@ -89,8 +89,8 @@ public sealed class Samples(IDbContextFactory<SoxAutoDb> dbs, RunAccess access, 
             File.Delete(path);
         }
         var name = $"{run.FileStem}_sample-{sample.Id}.xlsx";
-        await audit.RecordAsync(who.Name, "sample.exported", $"run/{runId}",
-            $"sample {sampleId} as {name} (sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})", who.Origin, ct);
+        await audit.RecordAsync(who, "sample.exported", $"run/{runId}",
+            $"sample {sampleId} as {name} (sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})", ct);
         return (name, bytes);
     }
 

@@ -114,8 +114,9 @@ public sealed class SamplingTests
         Assert.StartsWith("The extract has no column amount", refused.Message);
 
         await using var db = await app.Get<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
-        var actions = await db.AuditTrail.Where(a => a.Subject == $"run/{run.Id}" && a.Action.StartsWith("sample.")).Select(a => a.Action).ToListAsync();
-        Assert.Equal(["sample.drawn", "sample.drawn", "sample.exported", "sample.exported"], actions);
+        var entries = await db.AuditTrail.Where(a => a.Subject == $"run/{run.Id}" && a.Action.StartsWith("sample.")).ToListAsync();
+        Assert.Equal(["sample.drawn", "sample.drawn", "sample.exported", "sample.exported"], entries.Select(e => e.Action));
+        Assert.All(entries, e => Assert.Equal(ada.Subject, e.WhoSubject)); // the person, not only their name
     }
 
     [Fact]
