@@ -29,10 +29,11 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
     /// <summary>Entries sorted in memory at once: 3 MiB.</summary>
     public const int BlockEntries = 131_072;
 
-    /// <summary>Sorted blocks read at once by the merge (each through a 96 KiB buffer): 1.5 MiB in all.</summary>
+    /// <summary>Sorted blocks read at once by the merge, each through a 48 KiB buffer: 768 KiB in all.</summary>
     internal const int FanIn = 16;
 
-    private const int MergeBufferEntries = 4_096;
+    // 48 KiB: below the large-object heap's 85,000 bytes, so a buffer is ordinary short-lived memory.
+    private const int MergeBufferEntries = 2_048;
 
     private readonly int _blockEntries = BlockEntries;
 
@@ -159,16 +160,23 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
     private void Merge(List<BlockReader> sources, Action<Entry> take, CancellationToken ct)
     {
         MostSourcesMerged = Math.Max(MostSourcesMerged, sources.Count);
-        var queue = new PriorityQueue<BlockReader, Entry>();
-        foreach (var s in sources)
-            if (s.TryPeek(out var first)) queue.Enqueue(s, first);
-        long merged = 0;
-        while (queue.TryDequeue(out var source, out var entry))
+        try
         {
-            if ((++merged & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
-            source.Advance();
-            if (source.TryPeek(out var next)) queue.Enqueue(source, next);
-            take(entry);
+            var queue = new PriorityQueue<BlockReader, Entry>();
+            foreach (var s in sources)
+                if (s.TryPeek(out var first)) queue.Enqueue(s, first);
+            long merged = 0;
+            while (queue.TryDequeue(out var source, out var entry))
+            {
+                if ((++merged & 0xFFFF) == 0) ct.ThrowIfCancellationRequested();
+                source.Advance();
+                if (source.TryPeek(out var next)) queue.Enqueue(source, next);
+                take(entry);
+            }
+        }
+        finally
+        {
+            foreach (var s in sources) s.Dispose();
         }
     }
 
@@ -240,13 +248,15 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
         }
     }
 
-    /// <summary>Reads one sorted block in order, from memory or through a small buffer from the file.</summary>
-    private sealed class BlockReader
+    /// <summary>Reads one sorted block in order, from memory or through a small buffer from the file.
+    /// The buffers come from the shared pool and go back: new ones for every merge were large-object
+    /// garbage that the next merge did not reuse (RSS rose 6 MB at the end of a 5M-row pass).</summary>
+    private sealed class BlockReader : IDisposable
     {
         private readonly SafeFileHandle? _file;
         private readonly long _offset;
         private readonly long _length;
-        private readonly Entry[] _buffer;
+        private Entry[] _buffer;
         private int _buffered, _at;
         private long _read;
 
@@ -264,14 +274,14 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
             _file = file;
             _offset = offset * Entry.Size;
             _length = length;
-            _buffer = new Entry[MergeBufferEntries];
+            _buffer = ArrayPool<Entry>.Shared.Rent(MergeBufferEntries);
         }
 
         public bool TryPeek(out Entry entry)
         {
             if (_at == _buffered && _file is not null && _read < _length)
             {
-                var take = (int)Math.Min(_buffer.Length, _length - _read);
+                var take = (int)Math.Min(MergeBufferEntries, _length - _read);
                 var bytes = MemoryMarshal.AsBytes(_buffer.AsSpan(0, take));
                 var got = RandomAccess.Read(_file, bytes, _offset + (long)_read * Entry.Size);
                 if (got != bytes.Length) throw new IOException("The temporary file of the duplicate-key check was cut short.");
@@ -284,5 +294,11 @@ public sealed class DuplicateKeysCheck(IReadOnlyList<string> keyColumns) : IChec
         }
 
         public void Advance() => _at++;
+
+        public void Dispose()
+        {
+            if (_file is not null && _buffer.Length > 0) ArrayPool<Entry>.Shared.Return(_buffer);
+            _buffer = [];
+        }
     }
 }
