@@ -27,6 +27,12 @@ public static class TableReferences
         "SELECT", "FROM", "WITH", "LATERAL", "AS", "MATCH_RECOGNIZE",
     };
 
+    /// <summary>Words that end a FROM clause: after them a comma no longer separates tables.</summary>
+    private static readonly HashSet<string> AfterFrom = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "FETCH", "UNION", "EXCEPT", "INTERSECT", "WINDOW", "QUALIFY", "SELECT",
+    };
+
     private static readonly HashSet<string> FromIsAnArgument = new(StringComparer.OrdinalIgnoreCase)
     {
         "EXTRACT", "TRIM", "SUBSTRING", "POSITION", "OVERLAY",
@@ -39,6 +45,8 @@ public static class TableReferences
         var found = new List<TableReference>();
         // The word before each open parenthesis that is still open: a FROM inside EXTRACT( ... ) is an argument.
         var open = new Stack<string?>();
+        // The parenthesis depths at which a FROM clause is open: a comma there starts another table, also after a JOIN's ON.
+        var fromAt = new Stack<int>();
         for (int i = 0; i < t.Count; i++)
         {
             switch (t[i].Kind)
@@ -48,6 +56,13 @@ public static class TableReferences
                     continue;
                 case SqlTokenKind.CloseParen:
                     open.TryPop(out _);
+                    while (fromAt.TryPeek(out var depth) && depth > open.Count) fromAt.Pop();
+                    continue;
+                case SqlTokenKind.Comma when fromAt.TryPeek(out var depth) && depth == open.Count:
+                    ReadItem(sql, t, i + 1, own, found);
+                    continue;
+                case SqlTokenKind.Word when AfterFrom.Contains(t[i].Text):
+                    if (fromAt.TryPeek(out var at) && at == open.Count) fromAt.Pop();
                     continue;
                 case SqlTokenKind.Word when Is(t[i], "JOIN"):
                     ReadItem(sql, t, i + 1, own, found);
@@ -55,8 +70,8 @@ public static class TableReferences
                 case SqlTokenKind.Word when Is(t[i], "FROM"):
                     if (open.TryPeek(out var function) && function is not null && FromIsAnArgument.Contains(function)) continue;
                     if (i > 0 && Is(t[i - 1], "DISTINCT")) continue;
-                    for (int j = ReadItem(sql, t, i + 1, own, found); j < t.Count && t[j].Kind == SqlTokenKind.Comma;)
-                        j = ReadItem(sql, t, j + 1, own, found);
+                    ReadItem(sql, t, i + 1, own, found);
+                    if (!fromAt.TryPeek(out var top) || top != open.Count) fromAt.Push(open.Count);
                     continue;
             }
         }

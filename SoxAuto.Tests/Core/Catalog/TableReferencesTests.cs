@@ -28,6 +28,18 @@ public sealed class TableReferencesTests
     }
 
     [Fact]
+    public void A_comma_after_a_JOIN_condition_starts_another_table_but_commas_of_functions_and_other_clauses_do_not()
+    {
+        var sql = """
+            SELECT a.x, coalesce(b.y, 0) AS y
+            FROM a JOIN b ON b.id = a.id AND b.k IN (1, 2), c
+            CROSS JOIN d USING (id, k), e
+            WHERE a.x IN (SELECT x FROM f, g) GROUP BY a.x, y ORDER BY 1, 2
+            """;
+        Assert.Equal(["dflt.a", "dflt.b", "dflt.c", "dflt.d", "dflt.e", "dflt.f", "dflt.g"], Tables(sql));
+    }
+
+    [Fact]
     public void Names_a_WITH_clause_defines_are_not_tables_but_the_tables_inside_its_queries_are()
     {
         var sql = """
