@@ -180,8 +180,10 @@ public sealed class RunDetailPageTests : IAsyncLifetime
         run.RowCount = 2;
         run.ExtractPath = host.Folder.Relative(csv);
         run.ExtractSha256 = Sha256(csv);
+        run.ExtractBytes = new FileInfo(csv).Length;
         run.WorkbookPath = host.Folder.Relative(xlsx);
         run.WorkbookSha256 = Sha256(xlsx);
+        run.WorkbookBytes = new FileInfo(xlsx).Length;
         run.ExecutedSql = "SELECT 1";
         run.Checks =
         [

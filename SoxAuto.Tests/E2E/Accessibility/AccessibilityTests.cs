@@ -68,6 +68,11 @@ public sealed class AccessibilityTests(AccessibleApp app) : IClassFixture<Access
             await p.Locator("[data-testid=run-evidence] button[aria-label='Copy the SHA-256']").First.ClickAsync();
             await Expect(p.Locator(".mud-snackbar")).ToBeVisibleAsync();
         }),
+        new("Run page, a sample drawn", Auditor, "/runs/{succeeded}", "[data-testid=sample-form]", async p =>
+        {
+            await p.Locator("[data-testid=draw-sample]").ClickAsync();
+            await Expect(p.Locator("[data-testid=sample]").First).ToBeVisibleAsync();
+        }),
         new("Run page, a run that does not exist", Reviewer, "/runs/999999", "text=There is no run 999999"),
         new("Roll-forward without a prior period's run", Auditor, "/runs/{checksFailed}/roll-forward", "[data-testid=rollforward-none]"),
         new("Run page, approved with its sign-off", Auditor, "/runs/{approved}", "[data-testid=signoff]"),
