@@ -7,8 +7,8 @@ namespace SoxAuto.Core.Catalog;
 /// </summary>
 public sealed record TableReference(string? Catalog, string? Database, string Table, int Offset, int Length, string? AsOf)
 {
-    /// <summary>database.table, with <paramref name="database"/> for an unqualified name.</summary>
-    public string Qualified(string database) => $"{Database ?? database}.{Table}";
+    /// <summary>database.table, with <paramref name="database"/> for an unqualified name (the table alone when that is blank).</summary>
+    public string Qualified(string? database) => (Database ?? database) is { Length: > 0 } db ? $"{db}.{Table}" : Table;
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ namespace SoxAuto.Tests.Integration;
 /// version committed since does not move the result; a table that keeps no history is read as it is now, and says so.</summary>
 public sealed class AthenaReperformanceTests : IClassFixture<DemoLakeFixture>, IAsyncLifetime
 {
-    private const string Database = "process_pg_bob", Orders = "pg_bob_sales_order";
+    private const string Database = "process_pg_bob", Orders = "pg_bob_sales_order", Items = "rpt_soi";
     /// <summary>One order's amount changed, another order deleted: what a new version of the orders table holds.</summary>
     private const string Change = "SELECT * REPLACE (CAST(CASE WHEN order_id = (SELECT MIN(order_id) FROM read_parquet('{0}') WHERE order_date BETWEEN DATE '2025-09-01' AND DATE '2025-09-30') " +
         "THEN total_amount + 1 ELSE total_amount END AS DECIMAL(18,2)) AS total_amount) FROM read_parquet('{0}') " +
@@ -49,9 +49,14 @@ public sealed class AthenaReperformanceTests : IClassFixture<DemoLakeFixture>, I
     public async Task Reperforming_after_a_new_Iceberg_version_reads_the_table_as_of_the_original_run_and_reproduces_its_SHA_256()
     {
         _emulator.MakeIceberg(Database, Orders);
+        _emulator.MakeIceberg(Database, Items); // what IPE_09's control query counts
         await using var app = await StartAsync();
 
-        var (original, run) = await RunThenReperformAsync(app, () => _emulator.CommitIcebergVersion(Database, Orders, Change));
+        var (original, run) = await RunThenReperformAsync(app, () =>
+        {
+            _emulator.CommitIcebergVersion(Database, Orders, Change);
+            _emulator.CommitIcebergVersion(Database, Items, "SELECT * FROM read_parquet('{0}') WHERE id_sales_order % 3 <> 0");
+        });
 
         var result = Reperformances.ResultOf(run)!;
         Assert.True(result.Match, result.DataBasis);
@@ -60,6 +65,9 @@ public sealed class AthenaReperformanceTests : IClassFixture<DemoLakeFixture>, I
         var sent = SentFor(run);
         Assert.True(sent.Contains($"FROM pg_bob_sales_order FOR TIMESTAMP AS OF {asOf} o", StringComparison.Ordinal), $"{asOf} not in {sent}");
         Assert.Equal(SentFor(run), run.ExecutedSql);
+        // The control query read its table as of the same time, so its totals still agree with the extract.
+        Assert.Contains($"FROM rpt_soi FOR TIMESTAMP AS OF {asOf} i", Assert.Single(run.Checks, c => c.Name.StartsWith("Completeness", StringComparison.Ordinal)).Rule, StringComparison.Ordinal);
+        Assert.All(run.Checks, c => Assert.True(c.Status == SoxAuto.Core.Checks.CheckStatus.Passed, $"{c.Name}: {c.Status} {c.Actual} {c.Detail}"));
         var read = Assert.Single(_emulator.AsOfReads, r => r.Table == $"{Database}.{Orders}" && r.AsOf <= original.StartedAt);
         Assert.True(read.Snapshot <= original.StartedAt, "the snapshot read is the one committed before the original run");
         Assert.Contains($"Iceberg tables were read as of run {original.Id}'s query start (FOR TIMESTAMP AS OF): {Database}.{Orders} as of {asOf[11..^1]}", result.DataBasis);

@@ -76,7 +76,7 @@ public sealed class Reperformances(IDbContextFactory<SoxAutoDb> dbs, RunAccess a
         if (run.Engine?.StartsWith("Local", StringComparison.Ordinal) == true)
             return $"The tables as they are now, on the local engine. The demo lake's files are checked against its manifest before every query, so an unchanged demo lake gives the original's data; a lake of one's own Parquet files may have changed since run {original.Id}.";
         var tables = TableReferences.Find(run.ExecutedSql ?? "");
-        string Names(IEnumerable<TableReference> refs) => string.Join(", ", refs.Select(t => t.Qualified(run.Database ?? "")).Distinct(StringComparer.Ordinal));
+        string Names(IEnumerable<TableReference> refs) => string.Join(", ", refs.Select(t => t.Qualified(run.Database)).Distinct(StringComparer.Ordinal));
         var then = tables.Where(t => t.AsOf is not null).ToList();
         var now = Names(tables.Where(t => t.AsOf is null));
         var moved = $"so data that changed since run {original.Id} ({UtcTime.Text(original.StartedAt)}) may have moved and shows here as differences";
