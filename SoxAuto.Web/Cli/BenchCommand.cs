@@ -8,7 +8,7 @@ namespace SoxAuto.Web.Cli;
 /// <c>dotnet run -c Release --project SoxAuto.Web -- bench [--rows 100000,1000000,5000000] [--out DIR]
 /// [--repeat 3] [--runs 4] [--no-app]</c>: measures the evidence pass over synthetic G/L extracts, part
 /// by part and whole, next to two limits on the same file on the same machine (<c>sha256sum</c> and
-/// <c>gzip -1</c>); then the preview of the ~1M-row extract and several runs at once (with the web app
+/// <c>gzip -1</c>), and a sample drawn from it by each method; then the preview of the ~1M-row extract and several runs at once (with the web app
 /// answering pages meanwhile) and a whole period close on the demo lake. Every figure comes from its own child process. Prints a Markdown report
 /// and writes it to DIR/bench-results.md (docs/performance.md records it).
 /// </summary>
@@ -45,6 +45,8 @@ public static class BenchCommand
                     report.Add(extract.Rows, await InWorkDirAsync(options.Out, work => ChildProcess.MeasureAsync("stage", stage, extract.Path, work)));
                 report.Add(extract.Rows, await ChildProcess.TimeToolAsync("sha256sum", "sha256sum", extract.Path, extract.Rows));
                 report.Add(extract.Rows, await ChildProcess.TimeToolAsync("gzip -1", "gzip -1 -c", extract.Path, extract.Rows));
+                foreach (var method in SamplingBench.Methods)
+                    report.Add(extract.Rows, await ChildProcess.MeasureAsync("sample", method.ToString(), extract.Path));
                 Progress($"repetition {rep}: {extract.Rows:N0} rows measured");
             }
             report.Add(previewExtract.Rows, await ChildProcess.MeasureAsync("preview", previewExtract.Path));

@@ -5,16 +5,17 @@ using SoxAuto.Core.Extract;
 namespace SoxAuto.Core.Procedures.Sampling;
 
 /// <summary>The rows a sample selects, and for monetary-unit sampling its figures.</summary>
-internal sealed record DrawnSample(string[] Columns, long PopulationRows, IReadOnlyList<SampledRow> Rows,
+public sealed record DrawnSample(string[] Columns, long PopulationRows, IReadOnlyList<SampledRow> Rows,
     decimal? PopulationAmount = null, decimal? Interval = null, decimal? RandomStart = null);
 
 /// <summary>
 /// Draws a sample by streaming over the stored extract; memory holds the sample, never the extract.
 /// Random and stratified: a reservoir (Vitter's algorithm R) of row numbers, one per stratum; monetary-unit:
 /// a first pass for the population amount, then the units r, r + J, r + 2J, ... are found in the running
-/// total. A last pass reads the values of the rows drawn.
+/// total. A last pass reads the values of the rows drawn. Public for the benchmark, which draws from an
+/// extract file with no run around it (<see cref="Samples"/> is the product's way in).
 /// </summary>
-internal static class SampleDraw
+public static class SampleDraw
 {
     public static async Task<DrawnSample> DrawAsync(Func<CancellationToken, Task<Stream>> openExtract, SampleSpec spec, CancellationToken ct)
     {

@@ -76,4 +76,23 @@ public class BenchReportTests
         Assert.Contains("600 ms at the 95th percentile", Target(md, "  - why not: /runs"));
         Assert.Contains("exited with 1: IPE_09 failed", Target(md, "- a whole period close within 60 s: **NOT met**"));
     }
+
+    [Fact]
+    public void Sampling_is_tabled_per_size_and_method_and_its_memory_target_says_which_draw_missed_it()
+    {
+        var report = Report(passSeconds: 2.0, passCpu: 3.0, peak5M: 82 * MB, pageMaxMs: 400, closeSeconds: 35);
+        foreach (var rows in new long[] { 100_000, 1_000_000, 5_000_000 })
+            foreach (var method in SamplingBench.Methods)
+            {
+                var peak = method == SoxAuto.Core.Procedures.Sampling.SampleMethod.MonetaryUnit && rows == 5_000_000 ? 260 * MB : 50 * MB;
+                report.Add(rows, new(SamplingBench.NameOf(method), rows, 1, 1, peak, 30 * MB, new() { ["rows_drawn"] = 25 }));
+            }
+
+        var md = report.Render();
+
+        Assert.Contains("| 5,000,000 | MonetaryUnit | 1.00 s | 1.00 s | 25 | 260 MB |", md);
+        Assert.Contains("**260 MB** (MonetaryUnit at 5,000,000 rows; NOT met)", Target(md, "- sampling within the memory target"));
+        Assert.Contains("**+420.0%** at most (MonetaryUnit; NOT met)", Target(md, "- sampling memory flat from 100,000 to 5,000,000 rows"));
+        Assert.DoesNotContain("sampling", Report(passSeconds: 2.0, passCpu: 3.0, peak5M: 82 * MB, pageMaxMs: 400, closeSeconds: 35).Render());
+    }
 }

@@ -9,7 +9,8 @@ namespace SoxAuto.Web.Cli.Bench;
 /// <summary>
 /// The child side of the benchmark (<c>bench-child</c>, not for people): one measurement per process,
 /// printed as one JSON line. <c>stage NAME EXTRACT WORKDIR</c> runs the evidence pass with its parts
-/// plugged in up to that stage (<see cref="Stages"/>); <c>preview EXTRACT</c> times preview pages; <c>runs N EXTRACT WORKDIR [APPDATA]</c>
+/// plugged in up to that stage (<see cref="Stages"/>); <c>preview EXTRACT</c> times preview pages; <c>sample METHOD EXTRACT</c>
+/// draws a sample (<see cref="SamplingBench"/>); <c>runs N EXTRACT WORKDIR [APPDATA]</c>
 /// runs N whole passes at once, with the web app serving pages meanwhile when APPDATA is given.
 /// </summary>
 public static class BenchChild
@@ -26,6 +27,7 @@ public static class BenchChild
         {
             "stage" => await StageAsync(args[1], args[2], args[3]),
             "preview" => await PreviewAsync(args[1]),
+            "sample" => await SamplingBench.MeasureAsync(args[1], args[2]),
             "runs" => await ConcurrentRuns.MeasureAsync(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture), args[2], args[3], args.Length > 4 ? args[4] : null),
             _ => throw new ArgumentException($"Unknown bench-child measurement '{args[0]}'."),
         };

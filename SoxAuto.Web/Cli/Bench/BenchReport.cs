@@ -69,6 +69,7 @@ public sealed class BenchReport(BenchOptions options)
         }
 
         RenderPreviewAndRuns(Line);
+        SamplingBench.Render(_measurements, Median, Line);
         RenderTargets(Line);
         return md.ToString();
     }
