@@ -21,6 +21,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     || { echo "Could not install postgresql"; exit 1; }
 fi
 
+# Debian's LibreOffice Calc, the second spreadsheet program that must open the evidence workbook (LibreOfficeTests).
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "== Installing LibreOffice Calc (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null \
+    || { echo "Could not install libreoffice-calc-nogui"; exit 1; }
+fi
+
 # npm packages the test fixtures use, if any (pinned by package-lock.json).
 if [ -f SoxAuto.Tests/Fixtures/npm/package.json ]; then
   echo "== Installing npm packages for the test fixtures"

@@ -45,6 +45,12 @@ public interface IQueryEngine
     /// <exception cref="RunnerIdentityException">The runner's identity cannot be obtained; nothing was started.</exception>
     Task<IQueryEngine> ForRunnerAsync(EngineRunner runner, CancellationToken ct) => Task.FromResult(this);
 
+    /// <summary>The query as it must be sent to read the data as it was at <paramref name="at"/>, where the engine
+    /// can: Athena adds <c>FOR TIMESTAMP AS OF</c> after each Iceberg table (the catalog says which); other tables,
+    /// and every table of an engine that keeps no history (the default, the local engine), are read as they are now,
+    /// so the query comes back as it was. <paramref name="at"/> is SoxAuto's own time, never a user's text.</summary>
+    Task<string> ReadAsOfAsync(string sql, string database, DateTimeOffset at, CancellationToken ct) => Task.FromResult(sql);
+
     /// <summary>How long to wait before the next status poll, after <paramref name="polls"/> polls; an engine
     /// may back off (Athena does). The default is the configured interval.</summary>
     TimeSpan NextPollDelay(int polls, TimeSpan configured) => configured;

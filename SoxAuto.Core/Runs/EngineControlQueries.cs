@@ -25,12 +25,14 @@ public sealed class EngineControlQueries : IControlQueries, IAsyncDisposable
     private readonly string _database;
     private readonly string? _outputLocation;
     private readonly TimeSpan _pollInterval;
+    private readonly DateTimeOffset? _asOf;
     private readonly CancellationTokenSource _stop;
     private readonly Dictionary<ControlTotalQuery, Task<ControlAnswer>> _answers = [];
     private readonly List<string> _started = [];
 
-    private EngineControlQueries(IQueryEngine engine, Run run, IpeDefinition ipe, TimeSpan pollInterval, CancellationToken ct)
+    private EngineControlQueries(IQueryEngine engine, Run run, IpeDefinition ipe, TimeSpan pollInterval, DateTimeOffset? asOf, CancellationToken ct)
     {
+        _asOf = asOf;
         _engine = engine;
         _run = run;
         _database = ipe.Database;
@@ -45,9 +47,10 @@ public sealed class EngineControlQueries : IControlQueries, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts every control query of the run's IPE version.</summary>
-    public static EngineControlQueries Start(IQueryEngine engine, Run run, IpeDefinition ipe, TimeSpan pollInterval, CancellationToken ct) =>
-        new(engine, run, ipe, pollInterval, ct);
+    /// <summary>Starts every control query of the run's IPE version; with <paramref name="asOf"/> (a reperformance),
+    /// each reads the data as of that time where the engine can, as the run's query did (<see cref="IQueryEngine.ReadAsOfAsync"/>).</summary>
+    public static EngineControlQueries Start(IQueryEngine engine, Run run, IpeDefinition ipe, TimeSpan pollInterval, CancellationToken ct, DateTimeOffset? asOf = null) =>
+        new(engine, run, ipe, pollInterval, asOf, ct);
 
     public Task<ControlAnswer> AnswerAsync(ControlTotalQuery query, CancellationToken ct) =>
         _answers.TryGetValue(query, out var answer) ? answer.WaitAsync(ct)
@@ -67,6 +70,7 @@ public sealed class EngineControlQueries : IControlQueries, IAsyncDisposable
         string? id = null;
         try
         {
+            if (_asOf is { } at) sql = await _engine.ReadAsOfAsync(sql, _database, at, ct);
             id = await _engine.StartAsync(new EngineQuery(sql, _database, Token(_run.Id, index, sql), _outputLocation), ct);
             lock (_started) _started.Add(id);
             EngineStatus status;

@@ -45,6 +45,7 @@ public sealed class RunExecutor(
         var engine = configuredEngine;
         try
         {
+            var asOf = await OriginalQueryStartAsync(db, run);
             if (run.CancelRequested) throw new OperationCanceledException();
             engine = await configuredEngine.ForRunnerAsync(new EngineRunner(run.Id, run.RequestedBySubject), ct);
             var resumed = run.State != RunState.Queued;
@@ -59,6 +60,7 @@ public sealed class RunExecutor(
             if (run.ExecutionId is null)
             {
                 run.ExecutedSql = QueryRenderer.Render(ipe.Sql, run.Parameters);
+                if (asOf is { } at) run.ExecutedSql = await engine.ReadAsOfAsync(run.ExecutedSql, ipe.Database, at, ct);
                 run.Engine = engine.Name;
                 run.Database = ipe.Database;
                 run.StartedAt ??= clock.GetUtcNow();
@@ -92,7 +94,7 @@ public sealed class RunExecutor(
             }
 
             // The control queries run on the engine while the pass reads the extract (see EngineControlQueries).
-            controls = EngineControlQueries.Start(engine, run, ipe, options.Value.PollInterval, ct);
+            controls = EngineControlQueries.Start(engine, run, ipe, options.Value.PollInterval, ct, asOf);
             await SaveAsync(db, run, RunState.WritingEvidence, "Writing the evidence.");
             evidenceDir = store.WorkFolder(run.Id);
             Directory.CreateDirectory(evidenceDir);
@@ -223,6 +225,12 @@ public sealed class RunExecutor(
         }
     }
 
+    /// <summary>A reperformance reads the data as it was when the original's query started (set just before SoxAuto
+    /// submitted it; the engine's own submission time is not recorded), where the engine can: Iceberg tables on Athena.</summary>
+    private static async Task<DateTimeOffset?> OriginalQueryStartAsync(SoxAutoDb db, Run run) => run.ReperformanceOf is { } of
+        ? await db.Runs.Where(r => r.Id == of).Select(r => r.StartedAt).FirstOrDefaultAsync(CancellationToken.None)
+        : null;
+
     private async Task<EngineStatus> WaitForEngineAsync(IQueryEngine engine, Run run, CancellationToken ct)
     {
         var interval = options.Value.PollInterval;
@@ -277,6 +285,9 @@ public sealed class RunExecutor(
             new("Parameters", RunService.Describe(run.Parameters)),
             new("Run", $"run-{run.Id}"),
             .. (run.ReperformanceOf is { } of ? [new KeyValuePair<string, string>("Reperforms", $"run-{of} (see the Reperformance sheet)")] : Array.Empty<KeyValuePair<string, string>>()),
+            .. (run.ReperformanceOf is { } o && run.ExecutedSql != QueryRenderer.Render(ipe.Sql, run.Parameters)
+                ? [new KeyValuePair<string, string>("SQL as executed", $"Not the approved SQL verbatim: FOR TIMESTAMP AS OF was added after its Iceberg tables, to read them as of run-{o}'s query start. The approved SQL, as run-{o} executed it, is on the Reperformance sheet.")]
+                : Array.Empty<KeyValuePair<string, string>>()),
             new("Run by", PersonSubject.Describe(run.RequestedBy, run.RequestedBySubject)),
             new("Requested at", UtcTime.Text(run.RequestedAt)),
             new("Query started at", UtcTime.Text(run.StartedAt)),

@@ -84,8 +84,8 @@ public sealed class AccessTokenHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var user = Context.User;
-        await audit.RecordAsync(user.Identity?.Name ?? "anonymous", "access.denied", Request.Path + Request.QueryString,
-            $"{Request.Method}; roles: {AuthRegistration.RolesOf(user)}", ClientOrigin.Of(Context), Context.RequestAborted);
+        await audit.RecordAsync(user, ClientOrigin.Of(Context), "access.denied", Request.Path + Request.QueryString,
+            $"{Request.Method}; roles: {AuthRegistration.RolesOf(user)}", Context.RequestAborted);
         await Problem(StatusCodes.Status403Forbidden, "Not allowed",
             $"This token's role ({AuthRegistration.RolesOf(user)}) may not do this. Ask an admin for a token with the role it needs.");
     }

@@ -89,9 +89,8 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
     public override async Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
         var http = context.HttpContext;
-        await audit.RecordAsync(http.User.Identity?.Name ?? "anonymous", "access.denied",
-            http.Request.Path + http.Request.QueryString, $"{http.Request.Method}; roles: {AuthRegistration.RolesOf(http.User)}",
-            ClientOrigin.Of(http), http.RequestAborted);
+        await audit.RecordAsync(http.User, ClientOrigin.Of(http), "access.denied",
+            http.Request.Path + http.Request.QueryString, $"{http.Request.Method}; roles: {AuthRegistration.RolesOf(http.User)}", http.RequestAborted);
         context.Response.Redirect(context.RedirectUri);
     }
 }

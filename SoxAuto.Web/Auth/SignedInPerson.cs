@@ -52,13 +52,10 @@ public sealed class SignedInPerson(AuthenticationStateProvider authentication, C
         };
     }
 
-    /// <summary>Who this page shows and where from, to record a refusal: not an actor, so it cannot be
-    /// handed to an action.</summary>
-    public async Task<(string Name, string Origin)> ForTheRecordAsync()
-    {
-        var user = await UserAsync();
-        return (user.Identity?.Name ?? "anonymous", origin.Address ?? "unknown");
-    }
+    /// <summary>Records what this page refused its person (<c>access.denied</c>), under their name and subject.
+    /// No fresh session check and no actor: a refusal is not an action.</summary>
+    public async Task RecordRefusalAsync(SoxAuto.Core.Audit.AuditTrail audit, string subject, string detail) =>
+        await audit.RecordAsync(await UserAsync(), origin.Address ?? "unknown", "access.denied", subject, detail);
 }
 
 /// <summary>An action refused because its person's sign-in session has ended.</summary>

@@ -18,8 +18,8 @@ public static class AuditExport
             {
                 if (!AuditQuery.TryRead(http.Request.Query, out var filter, out var error))
                     return Results.Text(error, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
-                var export = await audit.RecordAsync(http.User.Identity?.Name ?? "anonymous", "audit.exported", "audit-trail",
-                    $"CSV of {filter.Describe()}; this entry is the file's last row.", ClientOrigin.Of(http), http.RequestAborted);
+                var export = await audit.RecordAsync(http.User, ClientOrigin.Of(http), "audit.exported", "audit-trail",
+                    $"CSV of {filter.Describe()}; this entry is the file's last row.", http.RequestAborted);
                 var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
                 return Results.Stream(async body =>
                 {

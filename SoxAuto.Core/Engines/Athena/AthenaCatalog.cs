@@ -4,7 +4,13 @@ namespace SoxAuto.Core.Engines.Athena;
 
 public sealed record CatalogColumn(string Name, string Type, string? Comment, bool IsPartitionKey);
 
-public sealed record CatalogTable(string Name, string? TableType, IReadOnlyList<CatalogColumn> Columns);
+/// <param name="Parameters">The table's properties in the Glue catalog, e.g. <c>table_type</c> = <c>ICEBERG</c>.</param>
+public sealed record CatalogTable(string Name, string? TableType, IReadOnlyList<CatalogColumn> Columns, IReadOnlyDictionary<string, string> Parameters)
+{
+    /// <summary>An Apache Iceberg table, which keeps its snapshots and can be read <c>FOR TIMESTAMP AS OF</c>. Athena
+    /// reports the Glue table property <c>table_type</c> = <c>ICEBERG</c> for one (its TableType stays EXTERNAL_TABLE).</summary>
+    public bool IsIceberg => Parameters.TryGetValue("table_type", out var type) && string.Equals(type, "ICEBERG", StringComparison.OrdinalIgnoreCase);
+}
 
 /// <summary>Browses Athena's data catalog for admins (the schema panel, later the SQL editor):
 /// ListDatabases, ListTableMetadata and GetTableMetadata, following NextToken.</summary>
@@ -43,8 +49,10 @@ public sealed class AthenaCatalog(AthenaEngine engine)
         static IEnumerable<CatalogColumn> Cols(JsonNode? list, bool partition) =>
             (list as JsonArray ?? []).OfType<JsonObject>().Select(c =>
                 new CatalogColumn((string?)c["Name"] ?? "", (string?)c["Type"] ?? "", (string?)c["Comment"], partition));
+        var parameters = (t["Parameters"] as JsonObject ?? []).Where(p => p.Value is JsonValue)
+            .ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.Ordinal);
         return new CatalogTable((string?)t["Name"] ?? "", (string?)t["TableType"],
-            Cols(t["Columns"], false).Concat(Cols(t["PartitionKeys"], true)).ToList());
+            Cols(t["Columns"], false).Concat(Cols(t["PartitionKeys"], true)).ToList(), parameters);
     }
 
     private async IAsyncEnumerable<JsonObject> PagesAsync(string operation, JsonObject request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

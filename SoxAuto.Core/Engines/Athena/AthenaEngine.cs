@@ -110,8 +110,7 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
 
     public async Task<string> StartAsync(EngineQuery query, CancellationToken ct)
     {
-        var database = AthenaOptions.NullIfBlank(query.Database) ?? _options.EffectiveDatabase
-            ?? throw new EngineException("The IPE names no database and neither SoxAuto:Athena:Database nor ATHENA_DATABASE is set.");
+        var database = DatabaseOf(query.Database);
         var request = new JsonObject
         {
             ["QueryString"] = query.Sql,
@@ -137,6 +136,14 @@ public sealed class AthenaEngine : IQueryEngine, IDisposable
         var response = await CallAsync("StartQueryExecution", request, ct);
         return (string?)response["QueryExecutionId"] ?? throw new EngineException("Athena's StartQueryExecution answer carried no QueryExecutionId.");
     }
+
+    /// <summary>Iceberg tables read as of <paramref name="at"/> (<see cref="IcebergAsOf"/>); other tables as they are now.</summary>
+    public Task<string> ReadAsOfAsync(string sql, string database, DateTimeOffset at, CancellationToken ct) =>
+        IcebergAsOf.RewriteAsync(this, sql, DatabaseOf(database), at, ct);
+
+    /// <summary>The IPE's database, else the configured one: what unqualified table names are read in.</summary>
+    private string DatabaseOf(string database) => AthenaOptions.NullIfBlank(database) ?? _options.EffectiveDatabase
+        ?? throw new EngineException("The IPE names no database and neither SoxAuto:Athena:Database nor ATHENA_DATABASE is set.");
 
     public async Task<EngineStatus> GetStatusAsync(string executionId, CancellationToken ct)
     {

@@ -7,7 +7,8 @@ using SoxAuto.Core.Runs;
 namespace SoxAuto.Core.Procedures.Reperformance;
 
 /// <summary>The reperformance's comparison with the original run, written as its workbook's Reperformance
-/// sheet once the pass has measured the new extract, and recorded on the run.</summary>
+/// sheet once the pass has measured the new extract, and recorded on the run. When the reperformance's SQL was not the
+/// approved text verbatim (Iceberg tables read AS OF), the sheet ends with the approved SQL as the original executed it.</summary>
 internal sealed class ReperformanceSheet(Run run, Run original, Func<CancellationToken, Task<Stream>> openOriginal, IReadOnlyList<string> keyColumns, string dataBasis) : IEvidenceSheet
 {
     public string Name => "Reperformance";
@@ -16,7 +17,7 @@ internal sealed class ReperformanceSheet(Run run, Run original, Func<Cancellatio
     {
         var result = await CompareAsync(extract, ct);
         run.ReperformanceJson = JsonSerializer.Serialize(result, SoxAutoDb.Json);
-        return Content(result, run.Id);
+        return Content(result, run.Id, original.ExecutedSql != run.ExecutedSql ? original.ExecutedSql : null);
     }
 
     private async Task<ReperformanceResult> CompareAsync(MeasuredExtract extract, CancellationToken ct)
@@ -52,7 +53,7 @@ internal sealed class ReperformanceSheet(Run run, Run original, Func<Cancellatio
         })];
     }
 
-    internal static SheetContent Content(ReperformanceResult r, int runId)
+    internal static SheetContent Content(ReperformanceResult r, int runId, string? approvedSql = null)
     {
         static string Same(bool same) => same ? "Same" : "Different";
         var rows = new List<IReadOnlyList<string>>();
@@ -71,6 +72,12 @@ internal sealed class ReperformanceSheet(Run run, Run original, Func<Cancellatio
             rows.AddRange(r.Differences.Select(d => (IReadOnlyList<string>)[$"{d.Change} row: {d.Key}",
                 d.OriginalRow is { } o ? $"row {Count(o)}" : "", d.ReperformedRow is { } n ? $"row {Count(n)}" : "", d.Change.ToString(), d.Detail]));
             if (r.Note is not null) rows.Add(["Note", "", "", "", r.Note]);
+        }
+        if (approvedSql is not null)
+        {
+            rows.Add(["SQL", "as approved", "with AS OF", "Rewritten",
+                "This reperformance sent the approved SQL with FOR TIMESTAMP AS OF after its Iceberg tables (the Query sheet has it as executed). The approved SQL, as the original run executed it:"]);
+            rows.AddRange(approvedSql.Split('\n').Select((line, i) => (IReadOnlyList<string>)[$"Approved SQL line {i + 1}", "", "", "", line.TrimEnd('\r')]));
         }
         return new SheetContent(["Compared", "Original run", "This reperformance", "Result", "Detail"], [30, 34, 34, 14, 90], rows);
     }

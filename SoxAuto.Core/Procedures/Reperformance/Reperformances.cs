@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SoxAuto.Core.Catalog;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence;
 using SoxAuto.Core.Evidence.Store;
@@ -68,9 +69,29 @@ public sealed class Reperformances(IDbContextFactory<SoxAutoDb> dbs, RunAccess a
         return new ReperformanceSheet(run, original, c => extract.OpenAsync(store, c), run.IpeVersion!.Definition.Checks.KeyColumns, DataBasis(run, original));
     }
 
-    /// <summary>What data the reperformance read. Neither engine reads a table as of a past time here, so
-    /// this never claims it did: the local lake is immutable only while its manifest holds.</summary>
-    private static string DataBasis(Run run, Run original) => run.Engine?.StartsWith("Local", StringComparison.Ordinal) == true
-        ? $"The tables as they are now, on the local engine. The demo lake's files are checked against its manifest before every query, so an unchanged demo lake gives the original's data; a lake of one's own Parquet files may have changed since run {original.Id}."
-        : $"The tables as they are now on {run.Engine}, not as of the original run ({UtcTime.Text(original.StartedAt)}): SoxAuto does not query Iceberg tables FOR TIMESTAMP AS OF yet, so data that changed since then shows here as differences.";
+    /// <summary>What data the reperformance read, from the SQL it executed (so it claims only what was sent): on the local
+    /// engine the lake as it is; elsewhere, per table, as of the original's time where the SQL says FOR ... AS OF, now otherwise.</summary>
+    internal static string DataBasis(Run run, Run original)
+    {
+        if (run.Engine?.StartsWith("Local", StringComparison.Ordinal) == true)
+            return $"The tables as they are now, on the local engine. The demo lake's files are checked against its manifest before every query, so an unchanged demo lake gives the original's data; a lake of one's own Parquet files may have changed since run {original.Id}.";
+        var tables = TableReferences.Find(run.ExecutedSql ?? "");
+        string Names(IEnumerable<TableReference> refs) => string.Join(", ", refs.Select(t => t.Qualified(run.Database)).Distinct(StringComparer.Ordinal));
+        var then = tables.Where(t => t.AsOf is not null).ToList();
+        var now = Names(tables.Where(t => t.AsOf is null));
+        var moved = $"so data that changed since run {original.Id} ({UtcTime.Text(original.StartedAt)}) may have moved and shows here as differences";
+        if (then.Count == 0)
+            return $"The tables as they are now on {run.Engine}{(now == "" ? "" : $" ({now})")}: none is an Iceberg table of the configured catalog, so none could be read as of the original run, {moved}.";
+        var asOf = string.Join("; ", then.GroupBy(t => t.AsOf!, StringComparer.Ordinal).Select(g => $"{Names(g)} {When(g.Key)}"));
+        return $"On {run.Engine}, the Iceberg tables were read as of run {original.Id}'s query start (FOR TIMESTAMP AS OF): {asOf}."
+            + (now == "" ? " Every table the query reads is an Iceberg table." : $" The other tables were read as they are now ({now}): they are not Iceberg tables of the configured catalog, {moved}.");
+    }
+
+    /// <summary>"as of 2026-12-01 20:01:02.123 UTC" from the clause as sent (FOR TIMESTAMP AS OF TIMESTAMP '...').</summary>
+    private static string When(string clause)
+    {
+        var literal = clause[(clause.IndexOf(" OF ", StringComparison.OrdinalIgnoreCase) + 4)..].Trim();
+        const string Prefix = "TIMESTAMP '";
+        return "as of " + (literal.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && literal.EndsWith('\'') ? literal[Prefix.Length..^1] : literal);
+    }
 }

@@ -66,3 +66,34 @@ public sealed class ReperformanceTests
         Assert.Contains("ended Cancelled and has no evidence to compare with", refused.Message);
     }
 }
+
+/// <summary>What a reperformance says it read, taken from the SQL it sent, table by table.</summary>
+public sealed class ReperformanceDataBasisTests
+{
+    private static Run RunOf(string engine, string sql, DateTimeOffset? started = null) => new()
+    {
+        Id = 8,
+        IpeId = "IPE_09",
+        Period = SoxAuto.Core.Periods.Period.Month(2025, 9),
+        RequestedBy = "Ada Auditor",
+        RequestedBySubject = TestPeople.SubjectOf("Ada Auditor"),
+        Engine = engine,
+        Database = "sales",
+        ExecutedSql = sql,
+        StartedAt = started,
+    };
+
+    [Fact]
+    public void On_Athena_the_Iceberg_tables_read_as_of_a_time_and_the_others_read_now_are_named_each_with_what_that_means()
+    {
+        var original = RunOf("Amazon Athena", "", new DateTimeOffset(2026, 12, 1, 19, 0, 0, TimeSpan.Zero));
+        original.Id = 7;
+        var run = RunOf("Amazon Athena", "SELECT * FROM orders FOR TIMESTAMP AS OF TIMESTAMP '2026-12-01 19:00:00.000 UTC' o JOIN ref.customers c ON true, lines");
+
+        var basis = Reperformances.DataBasis(run, original);
+
+        Assert.Equal("On Amazon Athena, the Iceberg tables were read as of run 7's query start (FOR TIMESTAMP AS OF): sales.orders as of 2026-12-01 19:00:00.000 UTC. "
+            + "The other tables were read as they are now (ref.customers, sales.lines): they are not Iceberg tables of the configured catalog, "
+            + "so data that changed since run 7 (2026-12-01 19:00:00 UTC) may have moved and shows here as differences.", basis);
+    }
+}

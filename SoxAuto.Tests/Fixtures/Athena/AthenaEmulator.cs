@@ -24,8 +24,10 @@ namespace SoxAuto.Tests.Fixtures.Athena;
 /// requiring a ClientRequestToken, running the SQL on DuckDB over the demo lake (through the local engine) and
 /// writing the result CSV to S3 (s3rver) at <c>&lt;OutputLocation&gt;&lt;QueryExecutionId&gt;.csv</c>, as Athena does.
 /// Faults can be injected: throttling, 5xx, dropped connections, QUEUED/RUNNING delays, scripted states, managed results.
+/// Tables can be made Iceberg tables with versions committed over time (<see cref="MakeIceberg"/>, <see cref="CommitIcebergVersion"/>),
+/// read <c>FOR TIMESTAMP AS OF</c> as Athena reads them (the partial class in AthenaEmulator.Iceberg.cs).
 /// </summary>
-public sealed class AthenaEmulator : IAsyncDisposable
+public sealed partial class AthenaEmulator : IAsyncDisposable
 {
     public const string Region = "eu-west-1";
     // One identity for Athena and S3, as in AWS: s3rver knows only its own key pair.
@@ -36,7 +38,8 @@ public sealed class AthenaEmulator : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly TempDataFolder _data;
-    private readonly LocalEngine _local;
+    private LocalEngine _local;
+    private readonly List<LocalEngine> _retired = [];
     private readonly S3Server _s3;
     private readonly ConcurrentDictionary<string, Execution> _executions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _byToken = new(StringComparer.Ordinal);
@@ -239,7 +242,7 @@ public sealed class AthenaEmulator : IAsyncDisposable
             .Select(name => (JsonNode)new JsonObject { ["Name"] = name }).ToArray()),
     };
 
-    private static IEnumerable<JsonObject> Tables(JsonObject request)
+    private IEnumerable<JsonObject> Tables(JsonObject request)
     {
         var database = (string?)request["DatabaseName"] ?? "";
         var lake = DemoLakeFixture.SharedLakePath;
@@ -256,7 +259,14 @@ public sealed class AthenaEmulator : IAsyncDisposable
             var columns = new JsonArray();
             while (r.Read())
                 columns.Add(new JsonObject { ["Name"] = r.GetString(0), ["Type"] = GlueType(r.GetString(1)) });
-            result.Add(new JsonObject { ["Name"] = table, ["TableType"] = "EXTERNAL_TABLE", ["Columns"] = columns, ["PartitionKeys"] = new JsonArray() });
+            result.Add(new JsonObject
+            {
+                ["Name"] = table,
+                ["TableType"] = "EXTERNAL_TABLE",
+                ["Columns"] = columns,
+                ["PartitionKeys"] = new JsonArray(),
+                ["Parameters"] = TableParameters(database, table),
+            });
         }
         return result;
     }
@@ -347,7 +357,20 @@ public sealed class AthenaEmulator : IAsyncDisposable
             await Task.Delay(RunningFor, ct);
             while (!e.Script.IsEmpty) await Task.Delay(10, ct);
             var started = DateTimeOffset.UtcNow;
-            e.LocalId = await _local.StartAsync(new EngineQuery(e.Sql, e.Database, e.Token), CancellationToken.None);
+            string sql;
+            try { sql = ReadIcebergAsOf(e.Sql, e.Database); }
+            catch (AthenaError refused)
+            {
+                e.Finish("FAILED", refused.Message, new JsonObject
+                {
+                    ["ErrorCategory"] = 2,
+                    ["ErrorType"] = 1001,
+                    ["Retryable"] = false,
+                    ["ErrorMessage"] = refused.Message,
+                });
+                return;
+            }
+            e.LocalId = await _local.StartAsync(new EngineQuery(sql, e.Database, e.Token), CancellationToken.None);
             EngineStatus status;
             while (true)
             {
@@ -537,6 +560,7 @@ public sealed class AthenaEmulator : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _local.Dispose();
+        foreach (var retired in _retired) retired.Dispose();
         _data.Dispose();
     }
 

@@ -73,7 +73,7 @@ public sealed class ApiRefusalTests
 
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<SoxAutoDb>>().CreateDbContextAsync();
         var denied = await db.AuditTrail.Where(a => a.Action == "access.denied").ToListAsync();
-        Assert.Contains(denied, a => a is { Who: "token:review-bot", Subject: "/api/v1/runs" });
+        Assert.Contains(denied, a => a is { Who: "token:review-bot", WhoSubject: "token:review-bot", Subject: "/api/v1/runs" });
         Assert.Contains(denied, a => a is { Who: "token:ops-bot", Subject: "/api/v1/runs" });
         Assert.Contains(denied, a => a.Who == "token:run-bot" && a.Subject == $"/api/v1/runs/{someoneElses.Id}/extract.csv");
         Assert.Equal(1, await db.Runs.CountAsync());
