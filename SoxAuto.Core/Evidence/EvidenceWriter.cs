@@ -65,13 +65,15 @@ public sealed class EvidenceWriter
         DataSheets? data = null;
         // A check that breaks is an Error outcome, never a failed run (see GuardedCheck).
         var guarded = checks.Select(c => new GuardedCheck(c)).ToList();
+        // The checks run on a thread of their own beside the pass's (parsing and the Data sheets).
+        var checksThread = new ObserverThread(guarded);
         try
         {
             package = new WorkbookPackage(workbookPartial) { CompressionWorkers = CompressionWorkers };
             var figures = new ColumnFigures(package.Styles);
             data = new DataSheets(package, figures, FirstDataPosition, request.MaxRowsPerSheet, request.MaxWorkbookRows);
             var watch = Stopwatch.StartNew();
-            var pass = await EvidencePass.RunAsync(result, [data, .. guarded], new PassBytes(Sha256: true, StoredExtract: extractFile), rows, ct);
+            var pass = await EvidencePass.RunAsync(result, [data, checksThread], new PassBytes(Sha256: true, StoredExtract: extractFile), rows, ct);
             var passTime = watch.Elapsed;
             await extractFile.DisposeAsync();
 
@@ -110,6 +112,7 @@ public sealed class EvidenceWriter
         {
             // After a success these are already closed; after a failure they are abandoned quietly so
             // that the original exception (cancellation, a full disk, a broken source) is the one seen.
+            checksThread.Dispose(); // stopped before the checks it feeds are disposed
             data?.Dispose();
             package?.Dispose();
             foreach (var check in guarded) check.Dispose();

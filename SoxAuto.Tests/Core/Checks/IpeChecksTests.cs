@@ -136,6 +136,24 @@ public class IpeChecksTests
     }
 
     [Fact]
+    public async Task Duplicate_keys_across_more_blocks_than_the_merge_reads_at_once_are_all_found_in_bounded_memory()
+    {
+        // 40 blocks of 50 keys: more than FanIn, so the merge first joins blocks into longer runs.
+        const int blockEntries = 50, rows = 2_000;
+        var check = new DuplicateKeysCheck(["entry_no"], blockEntries);
+        // Row r repeats the key of row r - 1,000 for every 97th row past 1,000: duplicates in blocks far apart.
+        var keys = Enumerable.Range(1, rows).Select(r => new TestRow((r > 1_000 && r % 97 == 0 ? r - 1_000 : r).ToString(CultureInfo.InvariantCulture)));
+
+        var outcome = await CheckPass.RunAsync(check, ["entry_no"], [.. keys]);
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Equal("10 rows repeat the key of an earlier row (10 keys)", outcome.Actual);
+        Assert.Contains("data rows 67 and 1,067", outcome.Detail);
+        Assert.Contains("data rows 940 and 1,940", outcome.Detail);
+        Assert.InRange(check.MostSourcesMerged, 2, DuplicateKeysCheck.FanIn);
+    }
+
+    [Fact]
     public async Task A_NULL_key_value_is_a_value_and_keys_are_told_apart_by_their_column_boundaries()
     {
         var outcome = await CheckPass.RunAsync(new DuplicateKeysCheck(["a", "b"]), ["a", "b"],
