@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
@@ -58,7 +59,7 @@ public sealed class RefreshTokenTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_refresh_token_is_kept_protected_with_the_sign_in_session_never_in_the_cookie_and_signing_out_deletes_it()
+    public async Task The_refresh_token_is_kept_protected_with_the_sign_in_session_never_in_the_cookie_and_signing_out_deletes_and_revokes_it()
     {
         await using var app = await StartAsync();
         using var ada = await app.SignInThroughProviderAsync("ada");
@@ -81,6 +82,18 @@ public sealed class RefreshTokenTests : IAsyncLifetime
 
         var ended = await SessionOfAsync(app, "ada");
         Assert.Equal(("signed out", null), (ended.EndReason, ended.RefreshToken));
+        // Revoked at the provider as well: a copy of the token renews nothing.
+        using var http = new HttpClient();
+        var discovery = await http.GetFromJsonAsync<JsonObject>(new Uri(app.Provider!.Issuer, ".well-known/openid-configuration"));
+        using var renewal = await http.PostAsync((string)discovery!["token_endpoint"]!, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["client_id"] = OidcProvider.ClientId,
+            ["client_secret"] = OidcProvider.ClientSecret,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, renewal.StatusCode);
+        Assert.Contains("invalid_grant", await renewal.Content.ReadAsStringAsync());
         Assert.Null(await app.Services.GetRequiredService<IPersonTokens>().ForRunAsync(new EngineRunner(1, app.Provider!.SubjectOf("ada")), CancellationToken.None));
     }
 
@@ -119,6 +132,9 @@ public sealed class RefreshTokenTests : IAsyncLifetime
         var runId = await RequestAsync(first);
         await RunWaits.ForExecutionAsync(first.Services, runId);
         var before = Exchanges;
+        // An ID token's iat counts whole seconds and RS256 signatures are deterministic: a token renewed within the
+        // sign-in's second is byte for byte the first one, which would make a renewal indistinguishable from a reuse.
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
 
         await using var app = await first.RestartAsync();
         var run = await RunWaits.ForFinalAsync(app.Services, runId);

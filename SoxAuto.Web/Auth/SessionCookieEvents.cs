@@ -12,7 +12,7 @@ namespace SoxAuto.Web.Auth;
 /// sign-in opens a session (whatever the sign-in mode), every request checks it is still open, a
 /// renewal extends it, a sign-out ends it. Sign-ins are recorded here, once the cookie is issued: in the
 /// audit trail, and the person's roles and where they came from in the people table (<see cref="People"/>).</summary>
-public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audit, People people) : CookieAuthenticationEvents
+public sealed class SessionCookieEvents(SignInSessions sessions, SignInTokens tokens, AuditTrail audit, People people) : CookieAuthenticationEvents
 {
     /// <summary>An AuthenticationProperties item the sign-in sets: the detail of its audit entry.</summary>
     public const string SignInDetail = "soxauto.signin-detail";
@@ -35,6 +35,7 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
         if (context.Properties.Items.Remove(SignInAccess, out var access))
             http.Items[SignInAccess] = access;
         // A new sign-in in this browser replaces the session it had.
+        // Its refresh token is deleted, not revoked: at some providers it shares a grant with the new sign-in's.
         await sessions.EndAsync(http.User, "replaced by a new sign-in", http.RequestAborted);
         var identity = (ClaimsIdentity)context.Principal!.Identity!;
         var expires = context.Properties.ExpiresUtc ?? throw new InvalidOperationException("The cookie handler sets the expiry before signing in.");
@@ -82,8 +83,14 @@ public sealed class SessionCookieEvents(SignInSessions sessions, AuditTrail audi
             await sessions.ExtendAsync(context.Principal!, context.Options.ExpireTimeSpan, context.HttpContext.RequestAborted);
     }
 
-    public override Task SigningOut(CookieSigningOutContext context) =>
-        sessions.EndAsync(context.HttpContext.User, "signed out", context.HttpContext.RequestAborted);
+    /// <summary>Signing out ends the session, and its refresh token at the provider too: deleting it here stops SoxAuto
+    /// from using it, revoking it stops anyone who might hold a copy.</summary>
+    public override async Task SigningOut(CookieSigningOutContext context)
+    {
+        var http = context.HttpContext;
+        if (await sessions.EndAsync(http.User, "signed out", http.RequestAborted) is { } refreshToken)
+            await tokens.RevokeAsync(refreshToken, http.RequestAborted);
+    }
 
     /// <summary>A forbidden request (not a missing sign-in) is an event worth keeping.</summary>
     public override async Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)

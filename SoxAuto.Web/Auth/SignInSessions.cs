@@ -64,15 +64,18 @@ public sealed class SignInSessions(IDbContextFactory<SoxAutoDb> dbs, TimeProvide
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.ExpiresAt, expiresAt), ct);
     }
 
-    public async Task EndAsync(ClaimsPrincipal user, string reason, CancellationToken ct = default)
+    /// <returns>The session's refresh token (protected) that was removed with it, for the caller to revoke at the provider.</returns>
+    public async Task<string?> EndAsync(ClaimsPrincipal user, string reason, CancellationToken ct = default)
     {
-        if (IdOf(user) is not { } id) return;
+        if (IdOf(user) is not { } id) return null;
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(ct);
+        var refreshToken = await db.SignInSessions.Where(s => s.Id == id && s.EndedAt == null).Select(s => s.RefreshToken).FirstOrDefaultAsync(ct);
         // Its refresh token goes with it: nothing can renew the person's sign-in after they signed out.
         await db.SignInSessions.Where(s => s.Id == id && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason)
                 .SetProperty(s => s.RefreshToken, (string?)null), ct);
+        return refreshToken;
     }
 
     private static string? IdOf(ClaimsPrincipal user) =>

@@ -140,6 +140,45 @@ public sealed class SignInTokens(IDbContextFactory<SoxAutoDb> dbs, SignInSession
         return (answer.IdToken ?? throw Refused("the identity provider renewed it without an ID token"), answer.RefreshToken);
     }
 
+    /// <summary>Revokes a refresh token (protected, as kept) at the provider's revocation endpoint (RFC 7009) when its
+    /// session ends. Never in the way of the sign-out: a provider without the endpoint, one that refuses or cannot be
+    /// reached leaves the token to expire there (SoxAuto has deleted it already), with a warning in the log.</summary>
+    public async Task RevokeAsync(string protectedRefreshToken, CancellationToken ct)
+    {
+        var log = services.GetRequiredService<ILogger<SignInTokens>>();
+        var oidc = services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(OidcSignIn.Scheme);
+        if (oidc.ConfigurationManager is null || oidc.Backchannel is null) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ProviderTimeout);
+        try
+        {
+            var configuration = await oidc.ConfigurationManager.GetConfigurationAsync(timeout.Token);
+            if (string.IsNullOrEmpty(configuration.RevocationEndpoint))
+            {
+                log.LogWarning("The identity provider has no revocation endpoint: a refresh token of an ended sign-in session is left to expire there.");
+                return;
+            }
+            using var request = new HttpRequestMessage(HttpMethod.Post, configuration.RevocationEndpoint)
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["token"] = sessions.RefreshTokens.Unprotect(protectedRefreshToken),
+                    ["token_type_hint"] = "refresh_token",
+                    ["client_id"] = oidc.ClientId ?? "",
+                    ["client_secret"] = oidc.ClientSecret ?? "",
+                }),
+            };
+            using var response = await oidc.Backchannel.SendAsync(request, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+                log.LogWarning("The identity provider refused to revoke the refresh token of an ended sign-in session (HTTP {Status}); it expires there.", (int)response.StatusCode);
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or CryptographicException
+                                  || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            log.LogWarning("The refresh token of an ended sign-in session could not be revoked at the identity provider ({Reason}); it expires there.", e.Message);
+        }
+    }
+
     /// <summary>The renewed ID token, which must be the same person's: straight from the token endpoint, authenticated by the
     /// client secret over the back channel, as OpenID Connect allows without checking its signature again.</summary>
     private PersonToken PersonTokenOf(string idToken, string subject)
