@@ -9,19 +9,8 @@ using SoxAuto.Web.Components.Pages.Admin;
 
 namespace SoxAuto.Tests.Components;
 
-public sealed class AthenaPageTests : IClassFixture<DemoLakeFixture>, IAsyncLifetime
+public sealed class AthenaPageTests : AthenaEmulatorTest
 {
-    private readonly TempDataFolder _data = DemoLakeFixture.NewDataFolder();
-    private AthenaEmulator _emulator = null!;
-
-    public async Task InitializeAsync() => _emulator = await AthenaEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task On_the_local_engine_the_page_says_how_to_switch()
     {
@@ -33,7 +22,7 @@ public sealed class AthenaPageTests : IClassFixture<DemoLakeFixture>, IAsyncLife
     [Fact]
     public async Task An_admin_checks_the_connection_and_browses_databases_tables_and_columns()
     {
-        using var engine = AthenaTestKit.Engine(_emulator, _data, o => o.StsServiceUrl = _emulator.Endpoint);
+        using var engine = AthenaTestKit.Engine(Emulator, Data, o => o.StsServiceUrl = Emulator.Endpoint);
         await using var host = await ComponentHost.StartAsync("Alan Admin", [Roles.Admin], s =>
         {
             s.AddSingleton(engine);

@@ -6,23 +6,12 @@ using SoxAuto.Tests.Fixtures.Athena;
 
 namespace SoxAuto.Tests.Core.Engines.Athena;
 
-public sealed class AthenaCatalogAndCheckTests : IClassFixture<DemoLakeFixture>, IAsyncLifetime
+public sealed class AthenaCatalogAndCheckTests : AthenaEmulatorTest
 {
-    private readonly TempDataFolder _data = DemoLakeFixture.NewDataFolder();
-    private AthenaEmulator _emulator = null!;
-
-    public async Task InitializeAsync() => _emulator = await AthenaEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task The_catalog_lists_databases_tables_and_columns()
     {
-        using var engine = AthenaTestKit.Engine(_emulator, _data);
+        using var engine = AthenaTestKit.Engine(Emulator, Data);
         var catalog = new AthenaCatalog(engine);
         var databases = await catalog.DatabasesAsync(CancellationToken.None);
         Assert.Contains("process_pg_bob", databases);
@@ -43,7 +32,7 @@ public sealed class AthenaCatalogAndCheckTests : IClassFixture<DemoLakeFixture>,
     [Fact]
     public async Task The_connection_check_names_the_caller_the_workgroup_and_the_output_location()
     {
-        using var engine = AthenaTestKit.Engine(_emulator, _data, o => o.StsServiceUrl = _emulator.Endpoint);
+        using var engine = AthenaTestKit.Engine(Emulator, Data, o => o.StsServiceUrl = Emulator.Endpoint);
         var steps = await new AthenaConnectionCheck(engine, new FixedAwsCredentialsSource(AthenaTestKit.Credentials)).RunAsync(CancellationToken.None);
         Assert.All(steps, s => Assert.True(s.Passed, $"{s.Name}: {s.Message}"));
         Assert.Equal(["Credentials", "Workgroup", "Output location"], steps.Select(s => s.Name));
@@ -54,9 +43,9 @@ public sealed class AthenaCatalogAndCheckTests : IClassFixture<DemoLakeFixture>,
     public async Task The_connection_check_fails_clearly_for_bad_credentials_and_a_missing_workgroup()
     {
         var bad = new BasicAWSCredentials(AthenaEmulator.AccessKey, "wrong");
-        using var engine = AthenaTestKit.Engine(_emulator, _data, o =>
+        using var engine = AthenaTestKit.Engine(Emulator, Data, o =>
         {
-            o.StsServiceUrl = _emulator.Endpoint;
+            o.StsServiceUrl = Emulator.Endpoint;
             o.WorkGroup = "nope";
             o.MaxAttempts = 1;
         }, bad);
@@ -66,7 +55,7 @@ public sealed class AthenaCatalogAndCheckTests : IClassFixture<DemoLakeFixture>,
         Assert.False(steps[1].Passed);
         Assert.Contains("InvalidSignatureException", steps[1].Message);
 
-        using var good = AthenaTestKit.Engine(_emulator, _data, o => o.WorkGroup = "nope");
+        using var good = AthenaTestKit.Engine(Emulator, Data, o => o.WorkGroup = "nope");
         var wg = (await new AthenaConnectionCheck(good, new FixedAwsCredentialsSource(AthenaTestKit.Credentials)).RunAsync(CancellationToken.None))[1];
         Assert.False(wg.Passed);
         Assert.Equal("Workgroup nope: InvalidRequestException: WorkGroup nope is not found.", wg.Message);

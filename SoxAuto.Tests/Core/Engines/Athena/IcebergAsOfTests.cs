@@ -7,25 +7,14 @@ namespace SoxAuto.Tests.Core.Engines.Athena;
 
 /// <summary>Reading Iceberg tables as of a time on Athena: the catalog says which tables are Iceberg, only those get
 /// FOR TIMESTAMP AS OF, and the emulator reads (or refuses) such a query as Athena does.</summary>
-public sealed class IcebergAsOfTests : IClassFixture<DemoLakeFixture>, IAsyncLifetime
+public sealed class IcebergAsOfTests : AthenaEmulatorTest
 {
     private static readonly DateTimeOffset At = new(2026, 12, 1, 20, 1, 2, 345, TimeSpan.FromHours(1));
-    private readonly TempDataFolder _data = DemoLakeFixture.NewDataFolder();
-    private AthenaEmulator _emulator = null!;
-
-    public async Task InitializeAsync() => _emulator = await AthenaEmulator.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _emulator.DisposeAsync();
-        _data.Dispose();
-    }
-
     [Fact]
     public async Task The_catalog_reports_an_Iceberg_table_by_its_table_type_parameter()
     {
-        _emulator.MakeIceberg("process_pg_bob", "pg_bob_sales_order");
-        using var engine = AthenaTestKit.Engine(_emulator, _data);
+        Emulator.MakeIceberg("process_pg_bob", "pg_bob_sales_order");
+        using var engine = AthenaTestKit.Engine(Emulator, Data);
         var catalog = new AthenaCatalog(engine);
 
         var orders = await catalog.TableAsync("process_pg_bob", "pg_bob_sales_order", CancellationToken.None);
@@ -39,8 +28,8 @@ public sealed class IcebergAsOfTests : IClassFixture<DemoLakeFixture>, IAsyncLif
     [Fact]
     public async Task Only_the_Iceberg_tables_of_a_query_get_FOR_TIMESTAMP_AS_OF_in_UTC_to_the_millisecond()
     {
-        _emulator.MakeIceberg("process_pg_bob", "pg_bob_sales_order");
-        using var engine = AthenaTestKit.Engine(_emulator, _data);
+        Emulator.MakeIceberg("process_pg_bob", "pg_bob_sales_order");
+        using var engine = AthenaTestKit.Engine(Emulator, Data);
         var sql = """
             WITH orders AS (SELECT * FROM "PROCESS_PG_BOB"."pg_bob_sales_order" WHERE note <> 'FROM pg_bob_sales_order')
             SELECT * FROM orders o -- FROM pg_bob_sales_order
@@ -53,16 +42,16 @@ public sealed class IcebergAsOfTests : IClassFixture<DemoLakeFixture>, IAsyncLif
         Assert.Equal(sql
             .Replace("\"pg_bob_sales_order\" WHERE", "\"pg_bob_sales_order\"" + Clause + " WHERE", StringComparison.Ordinal)
             .Replace("JOIN pg_bob_sales_order AS", "JOIN pg_bob_sales_order" + Clause + " AS", StringComparison.Ordinal), rewritten);
-        Assert.True(_emulator.CallsOf("GetTableMetadata") >= 2); // the orders table (once) and rpt_soi
+        Assert.True(Emulator.CallsOf("GetTableMetadata") >= 2); // the orders table (once) and rpt_soi
     }
 
     [Fact]
     public async Task The_emulator_reads_the_snapshot_current_at_the_time_and_refuses_AS_OF_on_other_tables_and_before_the_first_snapshot()
     {
-        _emulator.MakeIceberg("process_pg_bob", "pg_bob_sales_order");
+        Emulator.MakeIceberg("process_pg_bob", "pg_bob_sales_order");
         var first = DateTimeOffset.UtcNow;
-        _emulator.CommitIcebergVersion("process_pg_bob", "pg_bob_sales_order", "SELECT * FROM read_parquet('{0}') WHERE order_id % 2 = 0");
-        using var engine = AthenaTestKit.Engine(_emulator, _data);
+        Emulator.CommitIcebergVersion("process_pg_bob", "pg_bob_sales_order", "SELECT * FROM read_parquet('{0}') WHERE order_id % 2 = 0");
+        using var engine = AthenaTestKit.Engine(Emulator, Data);
         var planner = new QueryPlanner(engine);
 
         async Task<long> CountAsync(string from) =>
