@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
+using SoxAuto.Core.Evidence.Workbook;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Access;
@@ -112,17 +113,7 @@ public sealed class AccessReview(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
     {
         var report = await PrepareAsync(scope, ct);
         var name = $"soxauto-access-review_{AccessReviewScope.Day(scope.From)}_{AccessReviewScope.Day(scope.To)}.xlsx";
-        var path = Path.Combine(Path.GetTempPath(), $"soxauto-access-review-{Guid.NewGuid():N}.xlsx");
-        byte[] bytes;
-        try
-        {
-            AccessReviewWorkbook.Write(path, report, actor.Name);
-            bytes = await File.ReadAllBytesAsync(path, ct);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var bytes = await WorkbookPackage.BytesAsync(path => AccessReviewWorkbook.Write(path, report, actor.Name), ct);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         await audit.RecordAsync(actor, "access-review.exported", "access-review",
             $"{scope.PeriodText}; {report.People.Count} people; {name} (sha256 {sha256})", ct);

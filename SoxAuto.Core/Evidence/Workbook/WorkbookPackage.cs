@@ -28,6 +28,22 @@ internal sealed class WorkbookPackage : IDisposable
     /// that the bytes do not depend on it.</summary>
     public int? CompressionWorkers { get; init; }
 
+    /// <summary>A small workbook for a download (a sample, a roll-forward, the access review) as bytes:
+    /// <paramref name="write"/> writes it to a temporary file, which is read back and deleted.</summary>
+    public static async Task<byte[]> BytesAsync(Action<string> write, CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"soxauto-workbook-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            write(path);
+            return await File.ReadAllBytesAsync(path, ct);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     public WorkbookPackage(string path)
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);

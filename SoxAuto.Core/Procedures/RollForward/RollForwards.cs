@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence.Store;
+using SoxAuto.Core.Evidence.Workbook;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Procedures.RollForward;
@@ -31,17 +32,7 @@ public sealed class RollForwards(IDbContextFactory<SoxAutoDb> dbs, RunAccess acc
     public async Task<(string FileName, byte[] Bytes)?> ExportAsync(int runId, Actor who, string through, CancellationToken ct = default)
     {
         if (await ComputeAsync(runId, who, through, ct) is not { } found) return null;
-        var path = Path.Combine(Path.GetTempPath(), $"soxauto-rollforward-{Guid.NewGuid():N}.xlsx");
-        byte[] bytes;
-        try
-        {
-            RollForwardWorkbook.Write(path, found.Result, found.Run);
-            bytes = await File.ReadAllBytesAsync(path, ct);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var bytes = await WorkbookPackage.BytesAsync(path => RollForwardWorkbook.Write(path, found.Result, found.Run), ct);
         var name = $"{found.Run.FileStem}_roll-forward.xlsx";
         await audit.RecordAsync(who, "rollforward.exported", $"run/{runId}",
             $"{name} (sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))}); {Summary(found.Result)}", ct);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence.Store;
+using SoxAuto.Core.Evidence.Workbook;
 using SoxAuto.Core.Runs;
 
 namespace SoxAuto.Core.Procedures.Sampling;
@@ -77,17 +78,7 @@ public sealed class Samples(IDbContextFactory<SoxAutoDb> dbs, RunAccess access, 
             sample = await db.Samples.AsNoTracking().Include(s => s.Rows.OrderBy(r => r.RowNumber))
                 .FirstOrDefaultAsync(s => s.Id == sampleId && s.RunId == runId, ct);
         if (sample is null) return null;
-        var path = Path.Combine(Path.GetTempPath(), $"soxauto-sample-{Guid.NewGuid():N}.xlsx");
-        byte[] bytes;
-        try
-        {
-            SampleWorkbook.Write(path, sample, run);
-            bytes = await File.ReadAllBytesAsync(path, ct);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var bytes = await WorkbookPackage.BytesAsync(path => SampleWorkbook.Write(path, sample, run), ct);
         var name = $"{run.FileStem}_sample-{sample.Id}.xlsx";
         await audit.RecordAsync(who, "sample.exported", $"run/{runId}",
             $"sample {sampleId} as {name} (sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})", ct);
