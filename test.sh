@@ -51,6 +51,18 @@ if [ -z "$trx" ]; then
   echo "tests: 0 passed, 1 failed, 0 skipped"   # nothing ran: that is a failure, not a pass
   exit 1
 fi
+# The failed tests again, just above the tally, with the start of each message: a CI log shows only its tail.
+perl -0777 -ne '
+  my %e = (quot => q("), apos => "\x27", lt => "<", gt => ">", amp => "&");
+  while (/<UnitTestResult [^>]*?testName="([^"]*)"[^>]*?outcome="Failed"[^>]*>(.*?)<\/UnitTestResult>/gs) {
+    my ($name, $body) = ($1, $2);
+    my ($message) = $body =~ /<Message>(.*?)<\/Message>/s;
+    my ($stack) = $body =~ /<StackTrace>(.*?)<\/StackTrace>/s;
+    my $text = join "\n", grep { defined } $message, $stack;
+    $text =~ s/&(quot|apos|lt|gt|amp);/$e{$1}/g; $name =~ s/&(quot|apos|lt|gt|amp);/$e{$1}/g;
+    my @lines = (split /\n/, $text)[0 .. 11];
+    print "FAILED: $name\n", map({ defined ? "    $_\n" : () } @lines);
+  }' "$trx"
 counters=$(grep -o '<Counters [^>]*>' "$trx")
 num() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
 total=$(num total); passed=$(num passed); failed=$(num failed); executed=$(num executed)
