@@ -29,8 +29,9 @@ public sealed class ReconciliationExecutor(
 
     public async Task ExecuteAsync(int runId, CancellationToken ct, CancellationToken stopping)
     {
-        if (!await leases.TryClaimAsync(runId, CancellationToken.None)) return;
-        await using var heartbeat = leases.Keep(runId);
+        var claimed = await leases.TryClaimAsync(runId, CancellationToken.None);
+        await using var heartbeat = leases.Keep(runId); // takes over the renewing begun when this process wrote the run
+        if (!claimed) return;
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);
         var run = await db.Runs.FirstOrDefaultAsync(r => r.Id == runId, CancellationToken.None);

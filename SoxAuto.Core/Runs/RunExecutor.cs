@@ -28,8 +28,9 @@ public sealed class RunExecutor(
         // Every log line of this run, from any part of SoxAuto (engine, evidence, database), carries its id.
         using var scope = log.BeginScope("Run {RunId}", runId);
         // The one way a run is claimed: another live process executing it keeps it.
-        if (!await leases.TryClaimAsync(runId, CancellationToken.None)) return;
-        await using var heartbeat = leases.Keep(runId);
+        var claimed = await leases.TryClaimAsync(runId, CancellationToken.None);
+        await using var heartbeat = leases.Keep(runId); // takes over the renewing begun when this process wrote the run
+        if (!claimed) return;
         using var working = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
         ct = working.Token;
         await using var db = await dbs.CreateDbContextAsync(CancellationToken.None);

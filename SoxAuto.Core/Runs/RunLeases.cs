@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,10 @@ namespace SoxAuto.Core.Runs;
 /// </summary>
 public sealed class RunLeases(IDbContextFactory<SoxAutoDb> dbs, TimeProvider clock, IOptions<SoxAutoOptions> options, ILogger<RunLeases> log)
 {
+    // Runs this process wrote as its own (executed here, not by the worker) and has not begun executing:
+    // their leases are renewed from the insert, so that they do not run out before the executor claims them.
+    private readonly ConcurrentDictionary<int, RunHeartbeat> _writtenHere = new();
+
     /// <summary>This process: host, process id, and an instance id (process ids are reused).</summary>
     public string Holder { get; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
@@ -64,7 +69,13 @@ public sealed class RunLeases(IDbContextFactory<SoxAutoDb> dbs, TimeProvider clo
     /// until disposed. Its <see cref="RunHeartbeat.Lost"/> token fires when another process has taken the
     /// run over, or when the lease could not be renewed before it expired (then another process may take
     /// it over at any moment, so this one must stop).</summary>
-    public RunHeartbeat Keep(int runId) => new(this, runId, clock, options.Value.RunLeaseRenewInterval, log);
+    public RunHeartbeat Keep(int runId) => _writtenHere.TryRemove(runId, out var kept) ? kept : NewHeartbeat(runId);
+
+    /// <summary>Renews the lease of a run this process has just written as its own until the executor's
+    /// <see cref="Keep"/> takes the renewing over.</summary>
+    internal void KeepUntilExecuted(int runId) => _writtenHere.TryAdd(runId, NewHeartbeat(runId));
+
+    private RunHeartbeat NewHeartbeat(int runId) => new(this, runId, clock, options.Value.RunLeaseRenewInterval, log);
 
     /// <summary>True while this process still holds the run; its lease then runs until <paramref name="until"/>.</summary>
     internal async Task<bool> RenewAsync(int runId, DateTimeOffset until, CancellationToken ct)

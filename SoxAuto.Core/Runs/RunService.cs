@@ -104,6 +104,9 @@ public sealed class RunService(
             db.Runs.AddRange(requests.Select(r => r.Run));
             await db.SaveChangesAsync(ct);
         }
+        // A run executed here is held from its insert until its executor takes the lease over (RunLeases.Keep):
+        // in a fresh process the first audit append can take longer than a short lease.
+        if (executeHere) foreach (var run in requests.Select(r => r.Run)) leases.KeepUntilExecuted(run.Id);
         foreach (var r in requests)
             await audit.RecordAsync(actor, r.Action, $"run/{r.Run.Id}", r.Detail, ct);
         foreach (var run in requests.Select(r => r.Run))

@@ -65,6 +65,33 @@ public sealed class RunLeasesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_written_to_be_executed_here_is_kept_from_its_insert_and_its_executor_takes_the_renewing_over()
+    {
+        // As RunService writes a run a headless process executes itself: held by it, with a lease, from the insert.
+        var run = await AddRunAsync(RunState.Queued);
+        Assert.True(await _headless.TryClaimAsync(run, default));
+        _headless.KeepUntilExecuted(run);
+
+        // Slow to reach its executor (a first audit append in a fresh process): the lease is renewed meanwhile.
+        for (var i = 0; i < 8; i++)
+        {
+            var before = (await LoadAsync(run)).LeaseExpiresAt;
+            _clock.Advance(Interval);
+            await RunWaits.UntilAsync(async () => (await LoadAsync(run)).LeaseExpiresAt > before, "a renewal");
+        }
+        Assert.False(await _web.TryClaimAsync(run, default));
+
+        // The executor claims it and takes that renewing over: once it is done, nothing renews the lease any more.
+        Assert.True(await _headless.TryClaimAsync(run, default));
+        await (_headless.Keep(run)).DisposeAsync();
+        var last = (await LoadAsync(run)).LeaseExpiresAt;
+        _clock.Advance(Lease + Interval);
+        await Task.Delay(200);
+        Assert.Equal(last, (await LoadAsync(run)).LeaseExpiresAt);
+        Assert.True(await _web.TryClaimAsync(run, default));
+    }
+
+    [Fact]
     public async Task A_process_whose_run_was_taken_over_learns_it_at_its_next_heartbeat_and_cannot_save_the_run()
     {
         var run = await AddRunAsync(RunState.Running);
