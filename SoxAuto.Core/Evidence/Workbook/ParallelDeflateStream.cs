@@ -12,7 +12,7 @@ namespace SoxAuto.Core.Evidence.Workbook;
 /// the next block starts on a byte boundary), the last with the final-block bit; the blocks are written
 /// to the target in their order by the writing thread. The same bytes give the same stream whatever
 /// the number of workers or their timing. At most <see cref="BlocksInFlight"/> blocks per worker wait or
-/// are being compressed, so memory stays bounded; their arrays come from the shared pool and go back.
+/// are being compressed, so memory stays bounded; their arrays come from a pool and go back.
 /// The compressing threads are the process's, started once and shared by every sheet and run, so
 /// several runs at once do not start threads of their own to compete for the same cores.
 /// Each block starts without the previous block's 32 KiB as its dictionary (.NET's deflater cannot be
@@ -28,6 +28,11 @@ internal sealed class ParallelDeflateStream : Stream
     private static readonly byte[] EmptyFinalBlock = [0x03, 0x00];
 
     private static readonly BlockingCollection<Block> Work = new();
+
+    // The blocks' arrays come from a pool of their own, not the shared one: taken on one thread and given
+    // back on another, the shared pool's per-core stores kept more and more of them, and a 5M-row pass's
+    // resident set rose by about 3 MB while the rows went by (docs/performance.md, "Fourth look").
+    private static readonly ArrayPool<byte> Arrays = ArrayPool<byte>.Create(1 << 20, 16);
     private static readonly Lock Starting = new();
     private static int _workerThreads;
 
@@ -65,7 +70,7 @@ internal sealed class ParallelDeflateStream : Stream
         _level = level;
         _blockBytes = blockBytes;
         _inFlight = workers * BlocksInFlight;
-        _input = ArrayPool<byte>.Shared.Rent(blockBytes);
+        _input = Arrays.Rent(blockBytes);
         lock (Starting)
         {
             for (; _workerThreads < workers; _workerThreads++)
@@ -112,7 +117,7 @@ internal sealed class ParallelDeflateStream : Stream
                     Release(block);
                 }
                 _written.Clear();
-                if (_input.Length > 0) ArrayPool<byte>.Shared.Return(_input);
+                if (_input.Length > 0) Arrays.Return(_input);
                 _input = [];
             }
             _target.Flush();
@@ -124,7 +129,7 @@ internal sealed class ParallelDeflateStream : Stream
     {
         if (_failure is not null) ExceptionDispatchInfo.Throw(_failure);
         var block = new Block(_input, _used, last, _level);
-        _input = last ? [] : ArrayPool<byte>.Shared.Rent(_blockBytes);
+        _input = last ? [] : Arrays.Rent(_blockBytes);
         _used = 0;
         while (_written.Count >= _inFlight) WriteOldest();
         _written.Enqueue(block);
@@ -162,7 +167,7 @@ internal sealed class ParallelDeflateStream : Stream
             try
             {
                 var bytes = Deflate(block, output);
-                block.Output = ArrayPool<byte>.Shared.Rent(Math.Max(bytes.Length, 1));
+                block.Output = Arrays.Rent(Math.Max(bytes.Length, 1));
                 bytes.CopyTo(block.Output);
                 block.OutputLength = bytes.Length;
             }
@@ -194,8 +199,8 @@ internal sealed class ParallelDeflateStream : Stream
 
     private static void Release(Block block)
     {
-        if (block.Input.Length > 0) ArrayPool<byte>.Shared.Return(block.Input);
-        if (block.Output is not null) ArrayPool<byte>.Shared.Return(block.Output);
+        if (block.Input.Length > 0) Arrays.Return(block.Input);
+        if (block.Output is not null) Arrays.Return(block.Output);
         block.Output = null;
         // Done is not disposed: its Set may still be returning on the worker (it holds no kernel handle).
     }

@@ -61,6 +61,22 @@ public class BenchReportTests
     }
 
     [Fact]
+    public void Memory_growth_that_a_settled_process_does_not_show_is_told_apart_from_memory_kept_per_row()
+    {
+        var report = Report(passSeconds: 2.0, passCpu: 3.0, peak5M: 90 * MB, pageMaxMs: 400, closeSeconds: 35);
+        report.Add(100_000, new("pass", 100_000, 0.2, 0.3, 70 * MB, 30 * MB)); // the lower of two is the median: 100k 70 MB, 1M 80 MB, 5M 90 MB
+        var md = report.Render();
+
+        Assert.Contains("NOT met", Target(md, "- memory flat from 100,000 to 5,000,000 rows"));
+        Assert.Contains("grows +12.5% (so memory grows with the rows)", Target(md, "  - why not: from 1,000,000"));
+
+        report.Add(5_000_000, new("pass", 5_000_000, 10, 15, 84 * MB, 30 * MB)); // 5M now 84 MB: +20% from 100k, +5% from 1M
+        md = report.Render();
+        Assert.Contains("NOT met", Target(md, "- memory flat from 100,000 to 5,000,000 rows"));
+        Assert.Contains("grows +5.0% (so the growth is the fresh process settling", Target(md, "  - why not: from 1,000,000"));
+    }
+
+    [Fact]
     public void Targets_not_met_say_NOT_met_and_why_with_the_stage_figures()
     {
         var md = Report(passSeconds: 4.0, passCpu: 5.5, peak5M: 120 * MB, pageMaxMs: 1_300, closeSeconds: null).Render();
@@ -71,6 +87,9 @@ public class BenchReportTests
         Assert.Contains("pass 3.30 s", why);
         Assert.Contains("cannot fall below", why);
         Assert.Contains("NOT met", Target(md, "- memory flat from 100,000 to 5,000,000 rows"));
+        var memory = Target(md, "  - why not: from 1,000,000 to 5,000,000 rows");
+        Assert.Contains("grows +50.0% (so memory grows with the rows)", memory);
+        Assert.Contains("checks 65 → 65 MB, pass 80 → 120 MB", memory);
         Assert.Contains("**1300 ms**", Target(md, "- with 4 runs"));
         Assert.Contains("NOT met", Target(md, "- with 4 runs"));
         Assert.Contains("600 ms at the 95th percentile", Target(md, "  - why not: /runs"));
