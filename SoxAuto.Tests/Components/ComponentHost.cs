@@ -44,6 +44,9 @@ public sealed class ComponentHost : IAsyncDisposable
     /// what <see cref="TestPeople.SubjectOf"/> gives their name.</param>
     public static async Task<ComponentHost> StartAsync(string person, string[] roles, Action<IServiceCollection>? services, string? subject = null)
     {
+        // bUnit's WaitFor* default is one second, which a page's database work on a loaded two-core machine
+        // can outlast; a test may be slow, never flaky.
+        BunitContext.DefaultWaitTimeout = TimeSpan.FromSeconds(30);
         var ctx = new BunitContext();
         ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         ctx.Services.AddMudServices();

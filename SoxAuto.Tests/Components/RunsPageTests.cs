@@ -52,7 +52,7 @@ public sealed class RunsPageTests : IAsyncLifetime
 
         page.Find("input[data-testid=filter-period]").Input("2025-08");
 
-        page.WaitForAssertion(() => Assert.Equal(["run 1"], Links(page)), TimeSpan.FromSeconds(5));
+        page.WaitForAssertion(() => Assert.Equal(["run 1"], Links(page)));
     }
 
     [Fact]

@@ -15,6 +15,9 @@ public static class Browser
             throw new InvalidOperationException(
                 $"The browser tests need Debian's Chromium at {ChromiumPath}, and it is missing. " +
                 "Install it with `apt-get install chromium` (./test.sh does this).");
+        // Expect(...) waits 5 s by default (SetDefaultTimeout does not cover it): too short for a server round trip
+        // on a loaded two-core machine.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

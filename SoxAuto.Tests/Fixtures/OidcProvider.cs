@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace SoxAuto.Tests.Fixtures;
@@ -56,13 +54,6 @@ public sealed class OidcProvider : IAsyncDisposable
         ["SoxAuto:Auth:Oidc:RoleMapping:sox-reviewers"] = "Reviewer",
         ["SoxAuto:Auth:Oidc:RoleMapping:sox-admins"] = "Admin",
     };
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>Starts the provider on <paramref name="port"/> for a SoxAuto at <paramref name="app"/>.</summary>
     /// <param name="idTokenLifetime">How long its ID tokens last (one hour unless a test needs them to end during a run).</param>

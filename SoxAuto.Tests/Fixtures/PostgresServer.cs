@@ -22,7 +22,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private readonly System.Text.StringBuilder _log = new();
     private int _databases;
 
-    public int Port { get; } = OidcProvider.FreePort();
+    public int Port { get; } = LoopbackPort.Free();
 
     private string Data => Path.Combine(_root.FullName, "data");
 

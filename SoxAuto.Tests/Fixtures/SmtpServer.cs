@@ -42,7 +42,7 @@ public sealed class SmtpServer : IAsyncDisposable
     /// <summary>Starts the server on <paramref name="port"/>, or on a free port.</summary>
     public static async Task<SmtpServer> StartAsync(int? port = null)
     {
-        port ??= OidcProvider.FreePort();
+        port ??= LoopbackPort.Free();
         if (!Directory.Exists(Path.Combine(NpmFolder.Path, "node_modules", "smtp-server")))
             throw new InvalidOperationException($"npm smtp-server is not installed in {NpmFolder.Path}: run `npm ci` there (./test.sh does).");
         var start = new ProcessStartInfo("node", [Path.Combine(NpmFolder.Path, "smtp.mjs"), port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)])

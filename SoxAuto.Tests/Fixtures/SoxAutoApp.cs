@@ -68,7 +68,7 @@ public sealed partial class SoxAutoApp : WebApplicationFactory<Program>
     public static async Task<SoxAutoApp> StartWithOidcAsync(string environment = "Production", IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null, TimeSpan? idTokenLifetime = null)
     {
-        var port = OidcProvider.FreePort();
+        var port = LoopbackPort.Free();
         var all = OidcProvider.AppSettings(port);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;

@@ -32,7 +32,7 @@ public sealed class WebAppProcess : IAsyncDisposable
     public static async Task<WebAppProcess> StartAsync(string environmentName, IReadOnlyDictionary<string, string> settings,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var address = new Uri($"http://127.0.0.1:{OidcProvider.FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -126,20 +126,19 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
     public async Task A_restart_in_the_middle_of_a_run_re_attaches_to_the_query_and_starts_no_second_one()
     {
         using var data = DemoLakeFixture.NewDataFolder();
-        _emulator.QueuedFor = TimeSpan.FromSeconds(4);
+        // The query stays queued until the app has stopped, however long the stop takes on a busy machine.
+        var queue = _emulator.HoldQueued = new TaskCompletionSource();
         int runId;
         string? executionId;
         await using (var app = await StartAsync(data.Folder.Root))
         {
             runId = (await app.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, Ada)).Id;
-            var until = DateTime.UtcNow.AddSeconds(30);
-            while ((executionId = (await app.LoadAsync(runId)).ExecutionId) is null && DateTime.UtcNow < until)
-                await Task.Delay(20);
-            Assert.NotNull(executionId);
+            executionId = (await app.WaitForExecutionAsync(runId)).ExecutionId;
             await app.StopAsync();
             Assert.Equal(RunState.Running, (await app.LoadAsync(runId)).State);
         }
-        Assert.Equal("QUEUED", _emulator.StateOf(executionId));
+        Assert.Equal("QUEUED", _emulator.StateOf(executionId!));
+        queue.SetResult();
 
         await using var restarted = await StartAsync(data.Folder.Root);
         var run = await restarted.WaitForFinalAsync(runId);
@@ -156,12 +155,9 @@ public sealed class AthenaRunTests : IClassFixture<DemoLakeFixture>, IAsyncLifet
         await using var app = await StartAsync();
         _emulator.QueuedFor = TimeSpan.FromSeconds(60);
         var runId = (await app.Get<RunService>().RequestAsync("IPE_09", "2025-09", null, Ada)).Id;
-        var until = DateTime.UtcNow.AddSeconds(30);
-        string? executionId;
-        while ((executionId = (await app.LoadAsync(runId)).ExecutionId) is null && DateTime.UtcNow < until)
-            await Task.Delay(20);
+        var executionId = (await app.WaitForExecutionAsync(runId)).ExecutionId;
         await app.Get<RunService>().CancelAsync(runId, Ada);
-        var run = await app.WaitForFinalAsync(runId, TimeSpan.FromSeconds(30));
+        var run = await app.WaitForFinalAsync(runId);
         Assert.Equal(RunState.Cancelled, run.State);
         Assert.Equal(1, _emulator.CallsOf("StopQueryExecution"));
         Assert.Equal("CANCELLED", _emulator.StateOf(executionId!));

@@ -38,9 +38,11 @@ public sealed partial class OidcSignInTests
         using (await App.SignInThroughProviderAsync("ada")) { }
         using (await App.SignInThroughProviderAsync("ada2")) { }
         var (ada, otherAda) = (App.Provider!.SubjectOf("ada"), App.Provider.SubjectOf("ada2"));
+        // From the day of the fixture's run to today: the two differ when the tests run across midnight.
+        var from = DateOnly.FromDateTime(fixture.AdasRun.RequestedAt.UtcDateTime);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
-        var review = await App.Services.GetRequiredService<AccessReview>().PrepareAsync(App.Services.GetRequiredService<AccessScope>().For(today, today));
+        var review = await App.Services.GetRequiredService<AccessReview>().PrepareAsync(App.Services.GetRequiredService<AccessScope>().For(from, today));
 
         // Each sign-in is recorded as the person, by the issuer-qualified subject runs and approvals use.
         await AuditAsync(a => a.Action == "signin" && a.WhoSubject == otherAda && a.Subject == $"person/{otherAda}");
@@ -51,15 +53,15 @@ public sealed partial class OidcSignInTests
         // What one did is not counted for the other: the fixture's run is Ada's (ada), not the other Ada's.
         var mine = adas.Single(p => p.Subject == ada);
         Assert.True(mine.RunsRequested >= 1);
-        Assert.Equal(await CountAsync("run.requested", ada), mine.RunsRequested);
-        Assert.Equal(await CountAsync("run.requested", otherAda), adas.Single(p => p.Subject == otherAda).RunsRequested);
+        Assert.Equal(await CountAsync("run.requested", ada, from), mine.RunsRequested);
+        Assert.Equal(await CountAsync("run.requested", otherAda, from), adas.Single(p => p.Subject == otherAda).RunsRequested);
     }
 
-    private async Task<int> CountAsync(string action, string whoSubject)
+    private async Task<int> CountAsync(string action, string whoSubject, DateOnly from)
     {
         var dbs = App.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SoxAuto.Core.Data.SoxAutoDb>>();
         await using var db = await dbs.CreateDbContextAsync();
-        var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
-        return db.AuditTrail.Count(a => a.Action == action && a.WhoSubject == whoSubject && a.At >= today);
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return db.AuditTrail.Count(a => a.Action == action && a.WhoSubject == whoSubject && a.At >= start);
     }
 }

@@ -40,6 +40,7 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
     public async Task Sign_in_goes_through_the_provider_with_PAR_and_PKCE_and_maps_groups_to_roles()
     {
         using var client = App.AnonymousClient();
+        var signInDay = DateOnly.FromDateTime(DateTime.UtcNow);   // the review's period starts here, in case midnight passes
 
         var (login, visited) = await SoxAutoApp.FollowAsync(client, await client.GetAsync("auth/login?returnUrl=%2Fruns"));
 
@@ -61,7 +62,7 @@ public sealed partial class OidcSignInTests(OidcAppFixture fixture) : IClassFixt
 
         // The access review knows which group gave which role, and every group the provider named.
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        var review = await App.Services.GetRequiredService<AccessReview>().PrepareAsync(App.Services.GetRequiredService<AccessScope>().For(today, today));
+        var review = await App.Services.GetRequiredService<AccessReview>().PrepareAsync(App.Services.GetRequiredService<AccessScope>().For(signInDay, today));
         var reviewed = review.People.Single(p => p.Name == "Casey Controller");
         Assert.Equal(("Single sign-on", "Auditor: group sox-auditors; Reviewer: group sox-reviewers"), (reviewed.SignIn, reviewed.GrantsText));
         Assert.Equal(["Everyone", "sox-auditors", "sox-reviewers"], reviewed.Groups);

@@ -100,9 +100,10 @@ public sealed class RefreshTokenTests : IAsyncLifetime
     [Fact]
     public async Task A_run_outliving_the_persons_ID_token_renews_it_with_their_refresh_token_and_signs_Athena_with_the_new_credentials()
     {
-        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(6);
-        _emulator.QueuedFor = TimeSpan.FromSeconds(16);
-        await using var app = await StartAsync(idTokenLifetime: TimeSpan.FromSeconds(12));
+        // Each renewed with a third of its life left: 5 s and 8 s, room for a request held up on a loaded machine.
+        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(15);
+        _emulator.QueuedFor = TimeSpan.FromSeconds(32);
+        await using var app = await StartAsync(idTokenLifetime: TimeSpan.FromSeconds(24));
         using var ada = await app.SignInThroughProviderAsync("ada");
 
         var run = await RunWaits.ForFinalAsync(app.Services, await RequestAsync(app));
@@ -126,7 +127,8 @@ public sealed class RefreshTokenTests : IAsyncLifetime
     [Fact]
     public async Task A_run_re_attached_after_a_restart_gets_the_persons_credentials_through_their_refresh_token()
     {
-        _emulator.QueuedFor = TimeSpan.FromSeconds(20);
+        // The query stays queued until the app has restarted: it must not end under the first app on a busy machine.
+        var queue = _emulator.HoldQueued = new TaskCompletionSource();
         var first = await StartAsync();
         using var ada = await first.SignInThroughProviderAsync("ada");
         var runId = await RequestAsync(first);
@@ -137,6 +139,7 @@ public sealed class RefreshTokenTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(1.1));
 
         await using var app = await first.RestartAsync();
+        queue.SetResult();
         var run = await RunWaits.ForFinalAsync(app.Services, runId);
 
         Assert.True(run.State == RunState.Succeeded, $"{run.State}: {run.Message}");
@@ -154,9 +157,9 @@ public sealed class RefreshTokenTests : IAsyncLifetime
     [Fact]
     public async Task A_revoked_refresh_token_stops_the_query_and_ends_the_run_Failed_with_the_reason_and_an_audit_entry_never_as_the_server()
     {
-        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(9);
+        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(15);
         _emulator.QueuedFor = TimeSpan.FromSeconds(90);
-        await using var app = await StartAsync(idTokenLifetime: TimeSpan.FromSeconds(9));
+        await using var app = await StartAsync(idTokenLifetime: TimeSpan.FromSeconds(15));
         using var ada = await app.SignInThroughProviderAsync("ada");
         var runId = await RequestAsync(app);
         var running = await RunWaits.ForExecutionAsync(app.Services, runId);

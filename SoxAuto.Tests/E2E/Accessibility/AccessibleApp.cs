@@ -73,7 +73,7 @@ public sealed class AccessibleApp : IAsyncLifetime
         // A webhook nobody listens on: the notifications page has messages that failed, with their errors.
         App = SoxAutoApp.Start(settings: new Dictionary<string, string?>
         {
-            ["SoxAuto:Notifications:Webhook:Url"] = $"http://127.0.0.1:{OidcProvider.FreePort()}/hooks",
+            ["SoxAuto:Notifications:Webhook:Url"] = $"http://127.0.0.1:{LoopbackPort.Free()}/hooks",
             ["SoxAuto:Notifications:Webhook:Secret"] = "test-only-webhook-secret-0123456789",
             ["SoxAuto:Notifications:MaxAttempts"] = "1",
         });

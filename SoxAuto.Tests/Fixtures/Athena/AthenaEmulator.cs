@@ -88,6 +88,10 @@ public sealed partial class AthenaEmulator : IAsyncDisposable
     /// <summary>How long a new query stays QUEUED.</summary>
     public TimeSpan QueuedFor { get; set; }
 
+    /// <summary>While set and not yet completed, a new query stays QUEUED (after <see cref="QueuedFor"/>): the test
+    /// decides when it may run, where a fixed QueuedFor could run out on a busy machine before the test's step is done.</summary>
+    public TaskCompletionSource? HoldQueued { get; set; }
+
     /// <summary>How long a query is RUNNING before the SQL is actually run.</summary>
     public TimeSpan RunningFor { get; set; }
 
@@ -352,6 +356,7 @@ public sealed partial class AthenaEmulator : IAsyncDisposable
         try
         {
             await Task.Delay(QueuedFor, ct);
+            if (HoldQueued is { } hold) await hold.Task.WaitAsync(ct);
             e.QueueMillis = (long)(DateTimeOffset.UtcNow - e.Submitted).TotalMilliseconds;
             e.State = "RUNNING";
             await Task.Delay(RunningFor, ct);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -74,7 +72,7 @@ public sealed class S3Server
         if (!File.Exists(Path.Combine(npm, "node_modules", "s3rver", "package.json")))
             throw new InvalidOperationException($"s3rver is not installed ({script}): run ./test.sh, or `npm ci` in SoxAuto.Tests/Fixtures/npm.");
         var folder = Directory.CreateTempSubdirectory("soxauto-s3rver-").FullName;
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("node")
         {
             // The server ends when its standard input closes, i.e. when this test process ends, however it ends.
@@ -110,12 +108,5 @@ public sealed class S3Server
                 Thread.Sleep(100);
             }
         }
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -115,7 +115,7 @@ public class NotificationTests
     public async Task Mail_that_cannot_be_delivered_ends_Failed_with_the_reason_and_an_admin_sends_it_again_once_the_server_is_back()
     {
         // The SMTP server's port, on which nobody listens yet: every attempt fails to connect.
-        var port = OidcProvider.FreePort();
+        var port = LoopbackPort.Free();
         var settings = Settings(new Dictionary<string, string?>
         {
             ["SoxAuto:Notifications:Email:Host"] = "127.0.0.1",

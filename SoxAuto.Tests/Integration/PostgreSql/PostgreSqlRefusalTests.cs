@@ -14,7 +14,7 @@ public sealed class PostgreSqlRefusalTests
         { "", "SoxAuto:Database:ConnectionString is empty" },
         { $"Hots=db.example;Password={Password}", "SoxAuto:Database:ConnectionString cannot be read as a PostgreSQL connection string" },
         // Nothing listens on a port just freed.
-        { $"Host=127.0.0.1;Port={OidcProvider.FreePort()};Username=soxauto;Password={Password};Database=soxauto;Timeout=5",
+        { $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=soxauto;Password={Password};Database=soxauto;Timeout=5",
             "the PostgreSQL database named by SoxAuto:Database:ConnectionString cannot be used" },
     };
 
@@ -34,7 +34,7 @@ public sealed class PostgreSqlRefusalTests
     public async Task A_headless_verb_refuses_an_unreachable_PostgreSQL_server_the_same_way()
     {
         using var data = new TempDataFolder();
-        var unreachable = $"Host=127.0.0.1;Port={OidcProvider.FreePort()};Username=soxauto;Password={Password};Database=soxauto;Timeout=5";
+        var unreachable = $"Host=127.0.0.1;Port={LoopbackPort.Free()};Username=soxauto;Password={Password};Database=soxauto;Timeout=5";
 
         var (exit, stdout, stderr) = await ChildProcess.RunWebAppAsync("Production", Settings(data, unreachable), "verify-audit");
 
