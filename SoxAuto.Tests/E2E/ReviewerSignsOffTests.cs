@@ -46,6 +46,9 @@ public sealed class ReviewerSignsOffTests : IAsyncLifetime
         await rita.Locator($"[data-testid=review-queue] tr[data-run='{runId}'] a").ClickAsync();
         await rita.WaitForURLAsync(new Regex($@"/review/{runId}$"));
         await Browser.WaitForInteractiveAsync(rita);
+        // The layout's interactive marker stays through an in-app navigation, so wait for the review page's
+        // own form; on a busy machine loading the run, its sign-off and its IPE diff once took over 30 s.
+        await Expect(rita.Locator("[data-testid=signoff-form]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 120_000 });
         await rita.Locator("textarea[data-testid=signoff-comment-input]").FillAsync("Totals agree with the ledger; sample of 25 orders traced.");
         await rita.Locator("button[data-testid=approve]").ClickAsync();
         await Expect(rita.Locator("[data-testid=signoff-decision]")).ToHaveTextAsync("Approved");
