@@ -97,9 +97,8 @@ public sealed class PerPersonCredentialsTests : IClassFixture<DemoLakeFixture>, 
     public async Task On_a_run_longer_than_its_credentials_they_are_renewed_with_a_fresh_token_before_they_expire()
     {
         _tokens.People[Ada.Subject] = ("00u-ada", ["sox-auditors"], TimeSpan.FromHours(1));
-        // Renewed with a third of their life left: 5 s, room for a request held up on a loaded machine (2 s was not).
-        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(15);
-        _emulator.QueuedFor = TimeSpan.FromSeconds(25);
+        _emulator.Sts.Lifetime = TimeSpan.FromSeconds(6);
+        _emulator.QueuedFor = TimeSpan.FromSeconds(10);
         await using var app = await StartAsync();
 
         var run = await RunAsync(app, Ada);
