@@ -39,13 +39,14 @@ public static class BenchChild
     {
         var ct = CancellationToken.None;
         var copy = Path.Combine(workDir, "copy.csv");
+        using var rowsRead = stage == "pass" ? new RowsReadMemory() : null;
         Func<Task<long>> work = stage switch
         {
             "read" => () => PassAsync(extract, [], new PassBytes(Sha256: false), ct),
             "hash" => () => PassAsync(extract, [], new PassBytes(Sha256: true), ct),
             "store" => () => StoredPassAsync(extract, copy, [], ct),
             "checks" => () => StoredPassAsync(extract, copy, [new ColumnFigures(), .. GlExtract.Checks(extract)], ct),
-            "pass" => () => WholePassAsync(extract, workDir, "run", ct),
+            "pass" => () => WholePassAsync(extract, workDir, "run", ct, rowsRead),
             _ => throw new ArgumentException($"Unknown stage '{stage}'."),
         };
         var startRss = ProcessMemory.RssBytes;
@@ -53,7 +54,8 @@ public static class BenchChild
         var watch = Stopwatch.StartNew();
         var rows = await work();
         watch.Stop();
-        return new BenchMeasurement(stage, rows, watch.Elapsed.TotalSeconds, ChildProcess.CpuSeconds - cpu, ProcessMemory.PeakRssBytes, startRss);
+        return new BenchMeasurement(stage, rows, watch.Elapsed.TotalSeconds, ChildProcess.CpuSeconds - cpu, ProcessMemory.PeakRssBytes, startRss,
+            rowsRead is null ? null : new() { ["rows_read_rss_bytes"] = rowsRead.PeakBytes });
     }
 
     private static async Task<long> StoredPassAsync(string extract, string copy, IReadOnlyList<IExtractObserver> observers, CancellationToken ct)
@@ -79,12 +81,12 @@ public static class BenchChild
     }
 
     /// <summary>The evidence pass exactly as a run does it, over the extract file as the engine's result.</summary>
-    public static async Task<long> WholePassAsync(string extract, string workDir, string name, CancellationToken ct)
+    public static async Task<long> WholePassAsync(string extract, string workDir, string name, CancellationToken ct, IProgress<long>? rows = null)
     {
         var request = new EvidenceRequest([new("IPE", "BENCH"), new("Run", name)], "SELECT * FROM gl_entries", [],
             Path.Combine(workDir, name + ".csv"), Path.Combine(workDir, name + ".xlsx"));
         await using var result = Open(extract);
-        var evidence = await new EvidenceWriter().WriteAsync(request, result, GlExtract.Checks(extract), null, ct);
+        var evidence = await new EvidenceWriter().WriteAsync(request, result, GlExtract.Checks(extract), rows, ct);
         if (evidence.Checks.FirstOrDefault(c => c.Status != CheckStatus.Passed) is { } broken)
             throw new InvalidOperationException($"The bench check '{broken.Name}' is {broken.Status}: {broken.Actual} {broken.Detail}");
         return evidence.RowCount;

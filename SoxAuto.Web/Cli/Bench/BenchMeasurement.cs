@@ -29,6 +29,35 @@ public static class ProcessMemory
     }
 }
 
+/// <summary>The resident set's peak while a pass reads its rows, apart from what the end of the pass adds
+/// (the checks' outcomes, the summary sheets, closing the workbook): sampled every 50 ms and at each of
+/// the pass's progress reports, the last of which comes after the last row and before the end.</summary>
+public sealed class RowsReadMemory : IProgress<long>, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Timer _timer;
+    private long _most;
+
+    public RowsReadMemory() => _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(50));
+
+    /// <summary>The most the resident set held up to the last progress report.</summary>
+    public long PeakBytes { get; private set; }
+
+    public void Report(long rows)
+    {
+        Sample();
+        lock (_gate) PeakBytes = _most;
+    }
+
+    private void Sample()
+    {
+        var rss = ProcessMemory.RssBytes;
+        lock (_gate) _most = Math.Max(_most, rss);
+    }
+
+    public void Dispose() => _timer.Dispose();
+}
+
 /// <summary>Runs a measurement in a fresh process of this same program (the hidden <c>bench-child</c>
 /// verb), so that each figure has its own peak memory and no warm caches from the one before.</summary>
 public static class ChildProcess
