@@ -26,12 +26,17 @@ public sealed class KeyboardOnlyTests(AccessibleApp app) : IClassFixture<Accessi
 
         // The IPE list: open it and walk down to IPE_09 with the arrow keys, Enter picks it.
         await TabToAsync(page, "[data-testid=ipe-select]");
-        var highlighted = page.Locator(".mud-popover-open .mud-selected-item");
-        for (var presses = 0; !(await highlighted.CountAsync() == 1 && (await highlighted.InnerTextAsync()).StartsWith("IPE_09", StringComparison.Ordinal)); presses++)
+        const string Highlighted = "() => { const e = document.querySelectorAll('.mud-popover-open .mud-selected-item'); return e.length === 1 ? e[0].innerText : ''; }";
+        for (var presses = 0; !(await page.EvaluateAsync<string>(Highlighted)).StartsWith("IPE_09", StringComparison.Ordinal); presses++)
         {
-            Assert.True(presses < 20, "20 presses of ArrowDown never highlighted IPE_09 in the IPE list.");
+            Assert.True(presses < 40, "40 presses of ArrowDown never highlighted IPE_09 in the IPE list.");
+            var before = await page.EvaluateAsync<string>(Highlighted);
             await page.Keyboard.PressAsync("ArrowDown");
-            await page.WaitForFunctionAsync("() => document.querySelector('.mud-popover-open') !== null");
+            // The circuit handles a press after a round trip: wait until it moved the highlight, so that no press is
+            // still on its way when Enter picks (one overshot to IPE_10); a press lost before the page was
+            // interactive is simply pressed again.
+            try { await page.WaitForFunctionAsync($"before => ({Highlighted})() !== before", before, new() { Timeout = 5_000 }); }
+            catch (TimeoutException) { /* pressed again */ }
         }
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator("[data-testid=ipe-summary]")).ToBeVisibleAsync();
@@ -66,6 +71,9 @@ public sealed class KeyboardOnlyTests(AccessibleApp app) : IClassFixture<Accessi
         await ExpectFocusRingAsync(page);
         Assert.True(await preview.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"), "The preview should be wider than this window.");
         for (var i = 0; i < 5; i++) await page.Keyboard.PressAsync("ArrowRight");
+        // Chromium scrolls by keyboard smoothly, over a few frames: wait for it, then say what it did.
+        try { await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=preview]').scrollLeft > 0", null, new() { Timeout = 30_000 }); }
+        catch (TimeoutException) { /* the assertion below says so */ }
         Assert.True(await preview.EvaluateAsync<double>("e => e.scrollLeft") > 0, "ArrowRight did not scroll the focused preview.");
 
         // ...and its pager turns the pages: Tab to Next, Enter; Shift+Tab back to Previous, Enter.
