@@ -55,7 +55,11 @@ public static class BenchChild
         var rows = await work();
         watch.Stop();
         return new BenchMeasurement(stage, rows, watch.Elapsed.TotalSeconds, ChildProcess.CpuSeconds - cpu, ProcessMemory.PeakRssBytes, startRss,
-            rowsRead is null ? null : new() { ["rows_read_rss_bytes"] = rowsRead.PeakBytes });
+            rowsRead is null ? null : new()
+            {
+                ["rows_read_rss_bytes"] = rowsRead.PeakBytes,
+                ["gc_committed_bytes"] = rowsRead.PassCommittedBytes,
+            });
     }
 
     private static async Task<long> StoredPassAsync(string extract, string copy, IReadOnlyList<IExtractObserver> observers, CancellationToken ct)

@@ -131,6 +131,14 @@ public sealed class BenchReport(BenchOptions options)
             why += string.Create(CultureInfo.InvariantCulture,
                 $"; while the rows were read the whole pass held at most {WhileRead(small):F0} → {WhileRead(large):F0} MB ({(WhileRead(large) / WhileRead(small) - 1) * 100:+0.0;-0.0}%), and the end of the pass (the checks' outcomes, the summary sheets, closing the workbook) added {Peak(small, "pass") - WhileRead(small):F0} → {Peak(large, "pass") - WhileRead(large):F0} MB");
         }
+        // The managed heap's share tells whether growth is the GC's (objects, or pages it keeps) or native memory.
+        const string committed = "gc_committed_bytes";
+        if (Of(small, "pass").Concat(Of(large, "pass")).All(m => m.Figures?.ContainsKey(committed) == true))
+        {
+            double Heap(long rows) => Median(rows, "pass", m => m.Figures![committed]) / MB;
+            why += string.Create(CultureInfo.InvariantCulture,
+                $"; the GC's committed heap was at most {Heap(small):F0} → {Heap(large):F0} MB of it, the rest of the process (native allocations, libraries' pages, compiled code) {Peak(small, "pass") - Heap(small):F0} → {Peak(large, "pass") - Heap(large):F0} MB");
+        }
         return why;
     }
 
