@@ -28,6 +28,13 @@ if ! command -v soffice >/dev/null 2>&1; then
     || { echo "Could not install libreoffice-calc-nogui"; exit 1; }
 fi
 
+# Poppler's pdfinfo and pdftotext, the independent reader of the evidence package's PDF certificate (EvidencePackageTests).
+if ! command -v pdfinfo >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+  echo "== Installing Poppler's tools (Debian package)"
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null \
+    || { echo "Could not install poppler-utils"; exit 1; }
+fi
+
 # npm packages the test fixtures use, if any (pinned by package-lock.json).
 if [ -f SoxAuto.Tests/Fixtures/npm/package.json ]; then
   echo "== Installing npm packages for the test fixtures"
