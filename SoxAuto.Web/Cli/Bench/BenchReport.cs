@@ -139,6 +139,12 @@ public sealed class BenchReport(BenchOptions options)
             why += string.Create(CultureInfo.InvariantCulture,
                 $"; the GC's committed heap was at most {Heap(small):F0} → {Heap(large):F0} MB of it, the rest of the process (native allocations, libraries' pages, compiled code) {Peak(small, "pass") - Heap(small):F0} → {Peak(large, "pass") - Heap(large):F0} MB");
         }
+        const string jit = "jit_methods";
+        if (Of(small, "pass").Concat(Of(large, "pass")).All(m => m.Figures?.ContainsKey(jit) == true))
+        {
+            why += string.Create(CultureInfo.InvariantCulture,
+                $"; the JIT compiled {Median(small, "pass", m => m.Figures![jit]):N0} → {Median(large, "pass", m => m.Figures![jit]):N0} methods during the pass (a longer pass recompiles more of its hot code optimized, and the runtime keeps both versions' code and data)");
+        }
         return why;
     }
 
