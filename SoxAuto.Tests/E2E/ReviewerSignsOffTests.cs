@@ -43,6 +43,9 @@ public sealed class ReviewerSignsOffTests : IAsyncLifetime
         // The reviewer finds it in the queue, approves it with a comment.
         var rita = await SignedInPageAsync("rita", "Rita Reviewer");
         await rita.GotoAsync("/review");
+        // A link clicked while the circuit is still starting changed the address but the page never followed
+        // (the queue stayed on screen for 120 s in one run): click once the page is interactive.
+        await Browser.WaitForInteractiveAsync(rita);
         await rita.Locator($"[data-testid=review-queue] tr[data-run='{runId}'] a").ClickAsync();
         await rita.WaitForURLAsync(new Regex($@"/review/{runId}$"));
         await Browser.WaitForInteractiveAsync(rita);
