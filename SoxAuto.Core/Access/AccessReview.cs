@@ -5,6 +5,7 @@ using SoxAuto.Core.Audit;
 using SoxAuto.Core.Data;
 using SoxAuto.Core.Evidence.Workbook;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Tokens;
 
 namespace SoxAuto.Core.Access;
 
@@ -45,8 +46,20 @@ public sealed record ReviewedPerson(
 /// <summary>Who did how much of what in the period, by the name recorded in the audit trail.</summary>
 public sealed record ActivityCount(string Who, string Action, int Count, bool IsPerson);
 
+/// <summary>An API access token that could act in the period (issued before its end, not ended before its start):
+/// automation holds access too, so the review lists it beside the people.</summary>
+/// <param name="Status">As of when the review was prepared.</param>
+/// <param name="ActionsInPeriod">Audit trail entries in the period made as the token (<c>token:NAME</c>).</param>
+public sealed record ReviewedToken(
+    string Name, TokenScope Role, string IssuedBy, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, string? RevokedBy, DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt, TokenStatus Status, int ActionsInPeriod)
+{
+    public string Identity => AccessToken.IdentityOf(Name);
+}
+
 public sealed record AccessReviewReport(
-    AccessReviewScope Scope, IReadOnlyList<ReviewedPerson> People, IReadOnlyList<ActivityCount> Activity, ChainHead? TrailHead, DateTimeOffset PreparedAt);
+    AccessReviewScope Scope, IReadOnlyList<ReviewedPerson> People, IReadOnlyList<ActivityCount> Activity, IReadOnlyList<ReviewedToken> Tokens,
+    ChainHead? TrailHead, DateTimeOffset PreparedAt);
 
 /// <summary>The exported workbook, as the admin downloads it, with its own SHA-256.</summary>
 public sealed record AccessReviewFile(string FileName, byte[] Bytes, string Sha256, AccessReviewReport Report);
@@ -100,11 +113,19 @@ public sealed class AccessReview(IDbContextFactory<SoxAutoDb> dbs, AuditTrail au
             people.Add(new ReviewedPerson(name, subject, person?.Email, person?.SignIn ?? scope.SignIn, person?.Roles, person?.Groups ?? [],
                 s is null ? null : moments[s.FirstId].At, s is null ? null : moments[s.LastId].At, s?.InPeriod ?? 0, actions));
         }
+        var now = clock.GetUtcNow();
+        // A handful of rows: filtered here, where the end (revoked or expired, whichever came first) is plain to read.
+        var tokens = (await db.AccessTokens.AsNoTracking().ToListAsync(ct))
+            .Where(t => t.IssuedAt < end && (t.RevokedAt is { } r && r < t.ExpiresAt ? r : t.ExpiresAt) > start)
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new ReviewedToken(t.Name, t.Scope, t.IssuedBy, t.IssuedAt, t.ExpiresAt, t.RevokedBy, t.RevokedAt, t.LastUsedAt, t.StatusAt(now),
+                activity.Where(a => (a.WhoSubject ?? a.Who) == t.Identity).Sum(a => a.Count)))
+            .ToList();
         var names = people.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var counts = activity.GroupBy(a => new { a.Who, a.Action }).Select(g => new ActivityCount(g.Key.Who, g.Key.Action, g.Sum(a => a.Count), names.Contains(g.Key.Who)))
             .OrderBy(a => a.IsPerson ? 0 : 1).ThenBy(a => a.Who, StringComparer.Ordinal).ThenBy(a => a.Action, StringComparer.Ordinal).ToList();
         return new AccessReviewReport(scope, people.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Subject, StringComparer.Ordinal).ToList(),
-            counts, head, clock.GetUtcNow());
+            counts, tokens, head, now);
     }
 
     /// <summary>The review as a workbook for <paramref name="actor"/>, recorded in the audit trail with the

@@ -3,13 +3,20 @@ using SoxAuto.Core.Evidence.Workbook;
 namespace SoxAuto.Core.Access;
 
 /// <summary>The access review as a workbook, written with the evidence workbook's own writer: a summary
-/// sheet, the people, every actor's activity, and (with single sign-on) which group grants which role.</summary>
+/// sheet, the people, the API access tokens, every actor's activity, and (with single sign-on) which group
+/// grants which role.</summary>
 internal static class AccessReviewWorkbook
 {
     public static readonly string[] PeopleHeader =
     [
         "Person", "Subject", "Email", "Sign-in", "Roles", "Granted by", "Groups at last sign-in", "First sign-in (UTC)", "Last sign-in (UTC)",
         "Sign-ins in period", "Runs requested", "IPE changes", "IPE changes reviewed", "Sign-offs", "Refused", "All actions in period",
+    ];
+
+    public static readonly string[] TokensHeader =
+    [
+        "Token", "Acts as", "Role", "Issued by", "Issued (UTC)", "Expires (UTC)", "Revoked (UTC)", "Revoked by", "Last used (UTC)",
+        "Status at review", "Actions in period",
     ];
 
     public static void Write(string path, AccessReviewReport report, string preparedBy)
@@ -26,11 +33,17 @@ internal static class AccessReviewWorkbook
                 SummaryCell.Of(p.SignInsInPeriod), SummaryCell.Of(p.RunsRequested), SummaryCell.Of(p.IpeChanges), SummaryCell.Of(p.IpeReviews),
                 SummaryCell.Of(p.SignOffs), SummaryCell.Of(p.Refused), SummaryCell.Of(p.AllActions),
             }), filter: true);
-        SummarySheets.Table(package, 3, "Activity", [30, 34, 10, 16], ["Who", "Action", "Count", "A person"],
+        SummarySheets.Table(package, 3, "API tokens", [24, 28, 12, 24, 22, 22, 22, 24, 22, 14, 14], TokensHeader,
+            report.Tokens.Select(t => new SummaryCell[]
+            {
+                t.Name, t.Identity, t.Role.ToString(), t.IssuedBy, UtcTime.Text(t.IssuedAt), UtcTime.Text(t.ExpiresAt),
+                UtcTime.Text(t.RevokedAt), t.RevokedBy, Moment(t.LastUsedAt), t.Status.ToString(), SummaryCell.Of(t.ActionsInPeriod),
+            }), filter: true);
+        SummarySheets.Table(package, 4, "Activity", [30, 34, 10, 16], ["Who", "Action", "Count", "A person"],
             report.Activity.Select(a => new SummaryCell[] { a.Who, a.Action, SummaryCell.Of(a.Count), a.IsPerson ? "yes" : "no (a process or a refused sign-in)" }),
             filter: true);
         if (scope.GroupRoles.Count > 0)
-            SummarySheets.Table(package, 4, "Role mapping", [40, 16], ["Provider group", "SoxAuto role"],
+            SummarySheets.Table(package, 5, "Role mapping", [40, 16], ["Provider group", "SoxAuto role"],
                 scope.GroupRoles.OrderBy(g => g.Value, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal)
                     .Select(g => new SummaryCell[] { g.Key, g.Value }));
         package.Finish();
@@ -56,6 +69,9 @@ internal static class AccessReviewWorkbook
         yield return new("Activity", "Audit trail entries in the period, counted by who acted and what they did (People: the main kinds; Activity: every kind). "
             + "Entries name people as they were called when they acted; activity recorded under another name is under Activity.");
         yield return new("People", report.People.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        yield return new("API tokens", $"{report.Tokens.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)}: every token that could act in the period "
+            + "(issued before its end, neither revoked nor expired before its start), issued by an admin for the HTTP API. A token acts with its role "
+            + "and is recorded as token:NAME in the audit trail; its activity by kind is under Activity.");
         yield return new("Audit trail head", report.TrailHead is { } h ? $"entry {h.Id}, SHA-256 {h.Hash}" : "(empty trail)");
     }
 }

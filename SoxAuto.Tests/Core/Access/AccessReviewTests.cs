@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using SoxAuto.Core.Access;
 using SoxAuto.Core.Audit;
 using SoxAuto.Core.Runs;
+using SoxAuto.Core.Tokens;
 using SoxAuto.Tests.Core.Evidence;
 using SoxAuto.Tests.Fixtures;
 
@@ -40,7 +41,7 @@ public sealed class AccessReviewTests
         var file = await new AccessReview(database.Dbs, trail, clock).ExportAsync(scope, new Actor("Alan Admin", "192.0.2.10") { Subject = TestPeople.SubjectOf("Alan Admin") });
 
         using var workbook = Open(file.Bytes);
-        Assert.Equal(["Access review", "People", "Activity"], workbook.SheetNames);
+        Assert.Equal(["Access review", "People", "API tokens", "Activity"], workbook.SheetNames);
         var listed = Table(workbook, "People");
         Assert.Equal(["Person", "Subject", "Email", "Sign-in", "Roles", "Granted by", "Groups at last sign-in", "First sign-in (UTC)", "Last sign-in (UTC)",
             "Sign-ins in period", "Runs requested", "IPE changes", "IPE changes reviewed", "Sign-offs", "Refused", "All actions in period"], listed[0]);
@@ -79,6 +80,43 @@ public sealed class AccessReviewTests
         var casey = Assert.Single(Table(workbook, "People")[1..]);
         Assert.Equal(("Casey Controller", "Auditor, Reviewer", "Auditor: group sox-auditors; Reviewer: group sox-reviewers"), (casey[0], casey[4], casey[5]));
         Assert.Contains(Table(workbook, "Role mapping"), r => r.SequenceEqual(["sox-admins", "Admin"]));
+    }
+
+    [Fact]
+    public async Task Access_tokens_that_could_act_in_the_period_are_listed_with_their_role_issuer_end_and_activity()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2025, 8, 1, 9, 0, 0, TimeSpan.Zero));
+        var trail = new AuditTrail(database.Dbs, clock, NullLogger<AuditTrail>.Instance);
+        var tokens = new AccessTokens(database.Dbs, trail, clock);
+        var admin = new Actor("Alan Admin", "192.0.2.10") { Subject = TestPeople.SubjectOf("Alan Admin") };
+        await tokens.IssueAsync("ended-before", "Auditor", "4w", admin);             // expires 2025-08-29, before the period
+        await tokens.IssueAsync("revoked-before", "Admin", "52w", admin);
+        await tokens.RevokeAsync("revoked-before", admin);
+        await tokens.IssueAsync("expired-within", "Reviewer", "12w", admin);         // expires 2025-10-24, within it
+        clock.SetUtcNow(new DateTimeOffset(2025, 10, 10, 7, 0, 0, TimeSpan.Zero));
+        await tokens.IssueAsync("nightly-close", "Auditor", "30w", admin);
+        var nightly = new Actor(AccessToken.IdentityOf("nightly-close"), "192.0.2.20") { Subject = AccessToken.IdentityOf("nightly-close") };
+        await trail.RecordAsync(nightly, "run.requested", "run/7");
+        await trail.RecordAsync(nightly, "run.requested", "run/8");
+        clock.SetUtcNow(new DateTimeOffset(2025, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        await tokens.RevokeAsync("nightly-close", admin);
+        clock.SetUtcNow(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        await tokens.IssueAsync("issued-after", "Auditor", "4w", admin);
+        var scope = new AccessReviewScope(From, To, "Local demo sign-in", [], new Dictionary<string, string>());
+
+        var file = await new AccessReview(database.Dbs, trail, clock).ExportAsync(scope, admin);
+
+        Assert.Equal(["expired-within", "nightly-close"], file.Report.Tokens.Select(t => t.Name));
+        using var workbook = Open(file.Bytes);
+        var listed = Table(workbook, "API tokens");
+        Assert.Equal(["Token", "Acts as", "Role", "Issued by", "Issued (UTC)", "Expires (UTC)", "Revoked (UTC)", "Revoked by", "Last used (UTC)",
+            "Status at review", "Actions in period"], listed[0]);
+        Assert.Equal(["expired-within", "token:expired-within", "Reviewer", "Alan Admin", "2025-08-01 09:00:00 UTC", "2025-10-24 09:00:00 UTC", "", "",
+            "never", "Expired", "0"], listed[1]);
+        Assert.Equal(["nightly-close", "token:nightly-close", "Auditor", "Alan Admin", "2025-10-10 07:00:00 UTC", "2026-05-08 07:00:00 UTC",
+            "2025-12-01 12:00:00 UTC", "Alan Admin", "never", "Revoked", "2"], listed[2]);
+        Assert.Contains(Table(workbook, "Access review"), r => r[0] == "API tokens" && r[1].StartsWith("2: every token that could act in the period", StringComparison.Ordinal));
     }
 
     [Fact]
