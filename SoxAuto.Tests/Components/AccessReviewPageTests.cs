@@ -14,13 +14,16 @@ public sealed class AccessReviewPageTests
     // A bound for a loaded machine, not a timing claim.
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
+    /// <summary>The page as Alan Admin sees it, with the local demo sign-in.</summary>
+    private static Task<ComponentHost> StartAsync() => ComponentHost.StartAsync("Alan Admin", [Roles.Admin], s => s
+        .AddSingleton<AccessReview>()
+        .AddSingleton(new SignInSettings(SignInMode.Local))
+        .AddSingleton<AccessScope>());
+
     [Fact]
     public async Task An_admin_exports_the_review_which_the_browser_saves_and_the_audit_trail_records_with_its_hash()
     {
-        await using var host = await ComponentHost.StartAsync("Alan Admin", [Roles.Admin], s => s
-            .AddSingleton<AccessReview>()
-            .AddSingleton(new SignInSettings(SignInMode.Local))
-            .AddSingleton<AccessScope>());
+        await using var host = await StartAsync();
         var save = host.Context.JSInterop.SetupVoid("soxautoSaveFile", _ => true);
         save.SetVoidResult();
         host.Navigation.NavigateTo("/admin/access-review?from=2025-10-01&to=2025-12-31");
@@ -44,10 +47,7 @@ public sealed class AccessReviewPageTests
     [Fact]
     public async Task Access_tokens_that_could_act_in_the_period_are_listed_below_the_people_and_others_are_not()
     {
-        await using var host = await ComponentHost.StartAsync("Alan Admin", [Roles.Admin], s => s
-            .AddSingleton<AccessReview>()
-            .AddSingleton(new SignInSettings(SignInMode.Local))
-            .AddSingleton<AccessScope>());
+        await using var host = await StartAsync();
         await using (var db = await host.DbAsync())
         {
             static AccessToken Token(string name, DateTimeOffset issued, DateTimeOffset expires) => new()
@@ -79,10 +79,7 @@ public sealed class AccessReviewPageTests
     [Fact]
     public async Task A_period_that_ends_before_it_starts_is_named_and_nothing_can_be_exported()
     {
-        await using var host = await ComponentHost.StartAsync("Alan Admin", [Roles.Admin], s => s
-            .AddSingleton<AccessReview>()
-            .AddSingleton(new SignInSettings(SignInMode.Local))
-            .AddSingleton<AccessScope>());
+        await using var host = await StartAsync();
         host.Navigation.NavigateTo("/admin/access-review?from=2025-12-31&to=2025-10-01");
 
         var page = host.Context.Render<AccessReviewPage>();

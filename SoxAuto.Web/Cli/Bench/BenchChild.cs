@@ -51,7 +51,7 @@ public static class BenchChild
         };
         var startRss = ProcessMemory.RssBytes;
         var cpu = ChildProcess.CpuSeconds;
-        var (compiled, compiledIl) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompiledILBytes());
+        var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
         var watch = Stopwatch.StartNew();
         var rows = await work();
         watch.Stop();
@@ -62,7 +62,6 @@ public static class BenchChild
                 ["gc_committed_bytes"] = rowsRead.PassCommittedBytes,
                 // Methods the JIT compiled during the pass, first compilations and optimized recompilations of hot code.
                 ["jit_methods"] = System.Runtime.JitInfo.GetCompiledMethodCount() - compiled,
-                ["jit_il_bytes"] = System.Runtime.JitInfo.GetCompiledILBytes() - compiledIl,
             });
     }
 

@@ -123,9 +123,11 @@ public sealed class BenchReport(BenchOptions options)
         var parts = string.Join(", ", BenchChild.Stages.Where(s => Of(small, s).Any() && Of(large, s).Any())
             .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s} {Peak(small, s):F0} → {Peak(large, s):F0} MB")));
         var why = $"the whole pass's peak grows {steps}; each part's peak from {small:N0} to {large:N0} rows: {parts}";
+        // Figures the pass's child reports (a report from before they existed has none).
+        bool Both(string figure) => Of(small, "pass").Concat(Of(large, "pass")).All(m => m.Figures?.ContainsKey(figure) == true);
         // Whether memory is kept per row shows while the rows are read; what the end of the pass adds does not depend on them.
         const string rowsRead = "rows_read_rss_bytes";
-        if (Of(small, "pass").Concat(Of(large, "pass")).All(m => m.Figures?.ContainsKey(rowsRead) == true))
+        if (Both(rowsRead))
         {
             double WhileRead(long rows) => Median(rows, "pass", m => m.Figures![rowsRead]) / MB;
             why += string.Create(CultureInfo.InvariantCulture,
@@ -133,14 +135,14 @@ public sealed class BenchReport(BenchOptions options)
         }
         // The managed heap's share tells whether growth is the GC's (objects, or pages it keeps) or native memory.
         const string committed = "gc_committed_bytes";
-        if (Of(small, "pass").Concat(Of(large, "pass")).All(m => m.Figures?.ContainsKey(committed) == true))
+        if (Both(committed))
         {
             double Heap(long rows) => Median(rows, "pass", m => m.Figures![committed]) / MB;
             why += string.Create(CultureInfo.InvariantCulture,
                 $"; the GC's committed heap was at most {Heap(small):F0} → {Heap(large):F0} MB of it, the rest of the process (native allocations, libraries' pages, compiled code) {Peak(small, "pass") - Heap(small):F0} → {Peak(large, "pass") - Heap(large):F0} MB");
         }
         const string jit = "jit_methods";
-        if (Of(small, "pass").Concat(Of(large, "pass")).All(m => m.Figures?.ContainsKey(jit) == true))
+        if (Both(jit))
         {
             why += string.Create(CultureInfo.InvariantCulture,
                 $"; the JIT compiled {Median(small, "pass", m => m.Figures![jit]):N0} → {Median(large, "pass", m => m.Figures![jit]):N0} methods during the pass (a longer pass recompiles more of its hot code optimized, and the runtime keeps both versions' code and data)");
